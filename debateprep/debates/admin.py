@@ -1,0 +1,61 @@
+from django.contrib import admin
+from django.db.models import Max
+
+from debateprep.debates.models import Debate, Question
+
+
+class QuestionInline(admin.TabularInline):
+    model = Question
+    fields = ["order", "marker", "label", "text"]
+    extra = 0
+
+
+@admin.register(Debate)
+class DebateAdmin(admin.ModelAdmin):
+    list_display = ["title", "meeting_date", "presidency", "status", "invited_only"]
+    list_filter = ["status", "invited_only", "presidency"]
+    search_fields = ["title", "presidency", "letter_heading", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["invited_delegations"]
+    date_hierarchy = "meeting_date"
+    inlines = [QuestionInline]
+    readonly_fields = ["source_name", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "status", "meeting_date", "presidency", "organ"]}),
+        ("Speaking time", {"fields": ["words_per_minute", "speaking_limit_seconds"]}),
+        ("Who may prepare statements", {"fields": ["invited_only", "invited_delegations"]}),
+        (
+            "The letter",
+            {
+                "fields": [
+                    "letter_heading",
+                    "letter_date",
+                    "distribution_date",
+                    "signatory",
+                    "outcome",
+                    "letter_text",
+                    "source_name",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
+        ),
+    ]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Question:
+            _park_reordered_questions(formset)
+        super().save_formset(request, form, formset, change)
+
+
+def _park_reordered_questions(formset) -> None:
+    """Move reordered questions above every order in use first: the formset saves rows one at a
+    time, so swapping two questions would otherwise break the unique order per debate."""
+    moved = [f.instance.pk for f in formset.initial_forms if "order" in f.changed_data]
+    if not moved:
+        return
+    in_use = Question.objects.filter(debate=formset.instance).aggregate(top=Max("order"))["top"]
+    wanted = [f.cleaned_data.get("order") or 0 for f in formset.forms if f.cleaned_data]
+    ceiling = max([in_use or 0, *wanted])
+    for offset, pk in enumerate(moved, start=1):
+        Question.objects.filter(pk=pk).update(order=ceiling + offset)

@@ -1,0 +1,111 @@
+"""Turning parsed letters into debates and guiding questions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from debateprep.debates.letter import Letter, LetterError, decode_letter, parse_letter
+from debateprep.debates.models import Debate, Question
+
+
+@dataclass
+class LoadResult:
+    source: str
+    debate: Debate | None = None
+    outcome: str = ""  # "created", "updated" or "unchanged"
+    questions_added: int = 0
+    questions_updated: int = 0
+    kept_edits: list[int] = field(default_factory=list)
+    error: str = ""
+
+    def summary(self) -> str:
+        if self.error:
+            return f"{self.source}: not loaded: {self.error}"
+        count = self.debate.questions.count()
+        line = f"{self.source}: {self.outcome} “{self.debate.slug}”, {count} guiding questions"
+        changes = []
+        if self.outcome == "updated":
+            changes.append(f"{self.questions_added} added, {self.questions_updated} reworded")
+        if self.kept_edits:
+            numbers = ", ".join(str(order) for order in self.kept_edits)
+            changes.append(f"kept the editors' wording of question {numbers} (--force replaces it)")
+        return f"{line} ({'; '.join(changes)})" if changes else line
+
+
+def debate_slug(letter: Letter) -> str:
+    when = letter.meeting_date or letter.letter_date
+    return (
+        slugify(f"{when.isoformat() if when else ''} {letter.presidency}")[:100]
+        or slugify(letter.title)[:100]
+    )
+
+
+def load_letter_file(path: Path, *, force: bool = False) -> LoadResult:
+    try:
+        letter = parse_letter(decode_letter(path.read_bytes()))
+    except (OSError, LetterError) as error:
+        return LoadResult(source=path.name, error=str(error))
+    return load_letter(letter, source=path.name, force=force)
+
+
+@transaction.atomic
+def load_letter(letter: Letter, *, source: str, force: bool = False) -> LoadResult:
+    """Create the letter's debate, or bring its questions up to date with the letter.
+
+    An editor's rewording survives a reload unless `force`; questions and answers are never
+    deleted, since delegations may have answered them.
+    """
+    result = LoadResult(source=source)
+    debate, created = Debate.objects.get_or_create(
+        slug=debate_slug(letter),
+        defaults={
+            "title": letter.title,
+            "meeting_date": letter.meeting_date,
+            "presidency": letter.presidency,
+            "organ": letter.organ or "Security Council",
+            "letter_heading": letter.heading,
+            "letter_date": letter.letter_date,
+            "distribution_date": letter.distribution_date,
+            "signatory": letter.signatory,
+            "outcome": letter.outcome,
+            "letter_text": letter.text,
+            "source_name": source,
+        },
+    )
+    result.debate = debate
+    existing = {question.order: question for question in debate.questions.all()}
+    for parsed in letter.questions:
+        question = existing.get(parsed.number)
+        wording = {"marker": parsed.marker, "label": parsed.label, "text": parsed.text}
+        if question is None:
+            Question.objects.create(
+                debate=debate,
+                order=parsed.number,
+                letter_label=parsed.label,
+                letter_text=parsed.text,
+                source_paragraph=parsed.paragraph,
+                **wording,
+            )
+            result.questions_added += 1
+        elif (question.text, question.label) == (parsed.text, parsed.label):
+            continue
+        elif question.edited_since_loaded and not force:
+            result.kept_edits.append(question.order)
+        else:
+            for name, value in wording.items():
+                setattr(question, name, value)
+            question.letter_label, question.letter_text = parsed.label, parsed.text
+            question.source_paragraph = parsed.paragraph
+            question.save()
+            result.questions_updated += 1
+    if created:
+        result.outcome = "created"
+    elif result.questions_added or result.questions_updated:
+        result.outcome = "updated"
+    else:
+        result.outcome = "unchanged"
+    return result

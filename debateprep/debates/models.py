@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+
+DEFAULT_WORDS_PER_MINUTE = 120
+DEFAULT_SPEAKING_LIMIT_SECONDS = 5 * 60
+
+
+class DebateQuerySet(models.QuerySet["Debate"]):
+    def published(self) -> DebateQuerySet:
+        return self.filter(status=Debate.Status.PUBLISHED)
+
+    def open_to(self, delegation) -> DebateQuerySet:
+        """Published debates this delegation may prepare a statement for."""
+        invited = Debate.invited_delegations.through.objects.filter(
+            debate=OuterRef("pk"), delegation=delegation
+        )
+        return self.published().filter(Q(invited_only=False) | Exists(invited))
+
+
+class Debate(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft (editors only)"
+        PUBLISHED = "published", "Published to delegations"
+
+    slug = models.SlugField(max_length=100, unique=True)
+    title = models.CharField(max_length=500)
+    organ = models.CharField(max_length=100, default="Security Council")
+    meeting_date = models.DateField(null=True, blank=True)
+    presidency = models.CharField(max_length=200, blank=True)
+    letter_heading = models.CharField(
+        max_length=500, blank=True, help_text="The letter's heading, as the Council circulated it."
+    )
+    letter_date = models.DateField(null=True, blank=True)
+    distribution_date = models.DateField(null=True, blank=True)
+    signatory = models.CharField(max_length=200, blank=True)
+    outcome = models.CharField(
+        max_length=200, blank=True, help_text="Expected outcome, e.g. a presidential statement."
+    )
+    letter_text = models.TextField(blank=True)
+    source_name = models.CharField(
+        max_length=255, blank=True, help_text="File the letter was loaded from."
+    )
+    status = models.CharField(max_length=10, choices=Status, default=Status.PUBLISHED)
+    invited_only = models.BooleanField(
+        default=False,
+        help_text="Only the invited delegations below may prepare statements for this debate.",
+    )
+    invited_delegations = models.ManyToManyField(
+        "drafting.Delegation", blank=True, related_name="invited_debates"
+    )
+    words_per_minute = models.PositiveSmallIntegerField(
+        default=DEFAULT_WORDS_PER_MINUTE,
+        help_text="Speaking rate used to estimate speaking time.",
+    )
+    speaking_limit_seconds = models.PositiveIntegerField(
+        default=DEFAULT_SPEAKING_LIMIT_SECONDS,
+        help_text="Time each delegation is asked to keep to, in seconds.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DebateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-meeting_date", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(words_per_minute__gt=0), name="debate_words_per_minute_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(speaking_limit_seconds__gt=0), name="debate_speaking_limit_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        when = f" ({self.meeting_date:%-d %B %Y})" if self.meeting_date else ""
+        return f"{self.title}{when}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("debates:detail", args=[self.slug])
+
+    def is_open_to(self, delegation) -> bool:
+        return Debate.objects.open_to(delegation).filter(pk=self.pk).exists()
+
+
+class Question(models.Model):
+    debate = models.ForeignKey(Debate, on_delete=models.CASCADE, related_name="questions")
+    order = models.PositiveSmallIntegerField()
+    marker = models.CharField(
+        max_length=10, blank=True, help_text='Numbering as the letter gives it, e.g. "(1)".'
+    )
+    label = models.CharField(max_length=200, blank=True, help_text='e.g. "Subsidiarity".')
+    text = models.TextField()
+    # The wording as last loaded from the letter: a reload updates questions whose text still
+    # matches it and keeps an editor's rewording otherwise.
+    letter_label = models.CharField(max_length=200, blank=True, editable=False)
+    letter_text = models.TextField(blank=True, editable=False)
+    source_paragraph = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        ordering = ["debate", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["debate", "order"], name="question_order_unique"),
+            models.CheckConstraint(condition=Q(order__gte=1), name="question_order_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.heading}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.debate.get_absolute_url()}#question-{self.order}"
+
+    @property
+    def heading(self) -> str:
+        return self.label or self.text[:80]
+
+    @property
+    def edited_since_loaded(self) -> bool:
+        return (self.text, self.label) != (self.letter_text, self.letter_label)

@@ -1,0 +1,207 @@
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+
+from debateprep.drafting.models import MAX_ANSWER_CHARS, Answer, Revision, Statement
+from tests.factories import open_statement
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def answer(debate, romania):
+    statement = open_statement(debate, romania)
+    return statement.answers.get(question__order=1)
+
+
+def save(client, answer, text, version, **extra):
+    url = reverse("drafting:answer-save", args=[answer.pk])
+    return client.post(url, {"text": text, "version": version, **extra}, **HTMX)
+
+
+def test_autosave_stores_text_and_reports_saved_time_words_and_new_version(client, drafter, answer):
+    client.force_login(drafter)
+    response = save(client, answer, "We support the role of regional organizations.", 0)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Saved at" in body
+    assert "<span data-word-count>7</span>" in body
+    assert f'id="answer-{answer.pk}-version"' in body
+    assert 'value="1"' in body
+    assert re.search(r'<p id="statement-totals"[^>]*hx-swap-oob="true"', body)
+    answer.refresh_from_db()
+    assert answer.text == "We support the role of regional organizations."
+    assert answer.version == 1
+    assert answer.updated_by == drafter
+
+
+def test_every_save_is_kept_as_a_revision_and_quick_saves_by_one_person_coalesce(
+    client, drafter, lead, answer, settings
+):
+    client.force_login(drafter)
+    save(client, answer, "First", 0)
+    save(client, answer, "First draft", 1)
+    assert list(Revision.objects.values_list("text", "version")) == [("First draft", 2)]
+
+    client.force_login(lead)
+    save(client, answer, "First draft, reviewed", 2)
+    assert Revision.objects.count() == 2
+
+    settings.REVISION_COALESCE_SECONDS = 0
+    save(client, answer, "First draft, reviewed again", 3)
+    texts = list(Revision.objects.order_by("version").values_list("text", flat=True))
+    assert texts == ["First draft", "First draft, reviewed", "First draft, reviewed again"]
+
+
+def test_revisions_outside_the_window_are_kept_apart(drafter, answer):
+    answer.save_text("One", base_version=0, by=drafter)
+    Revision.objects.update(created_at=answer.updated_at - timedelta(minutes=10))
+    answer.save_text("Two", base_version=1, by=drafter)
+    assert Revision.objects.count() == 2
+
+
+def test_stale_save_shows_conflict_and_keeps_both_texts(client, drafter, lead, answer):
+    answer.save_text("Their text from the other tab.", base_version=0, by=lead)
+    client.force_login(drafter)
+    response = save(client, answer, "My text typed in this tab.", 0)
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "changed elsewhere" in body
+    assert "My text typed in this tab." in body
+    assert "Their text from the other tab." in body
+    assert 'name="conflict_version" value="1"' in body
+    # The version is not advanced, so later autosaves cannot silently overwrite theirs.
+    assert "hx-swap-oob" not in body
+    answer.refresh_from_db()
+    assert answer.text == "Their text from the other tab."
+
+
+def test_keep_mine_after_a_conflict_overwrites_with_my_text(client, drafter, lead, answer):
+    answer.save_text("Theirs", base_version=0, by=lead)
+    client.force_login(drafter)
+    response = save(client, answer, "Mine", 0, resolve="mine", conflict_version=1)
+    assert response.status_code == 200
+    answer.refresh_from_db()
+    assert (answer.text, answer.version) == ("Mine", 2)
+
+
+def test_take_theirs_replaces_the_box_with_their_text(client, drafter, lead, answer):
+    answer.save_text("Theirs", base_version=0, by=lead)
+    client.force_login(drafter)
+    response = save(client, answer, "Mine", 0, resolve="theirs", conflict_version=1)
+    assert response.status_code == 200
+    assert response["HX-Retarget"] == f"#answer-{answer.pk}"
+    assert "\nTheirs</textarea>" in response.content.decode()
+    answer.refresh_from_db()
+    assert (answer.text, answer.version) == ("Theirs", 1)
+
+
+def test_keep_both_saves_mine_then_theirs(client, drafter, lead, answer):
+    answer.save_text("Theirs", base_version=0, by=lead)
+    client.force_login(drafter)
+    response = save(client, answer, "Mine", 0, resolve="both", conflict_version=1)
+    assert response.status_code == 200
+    answer.refresh_from_db()
+    assert answer.text == "Mine\n\nTheirs"
+    assert "Mine\n\nTheirs</textarea>" in response.content.decode()
+
+
+def test_resolving_against_an_even_newer_save_conflicts_again(client, drafter, lead, answer):
+    answer.save_text("Theirs", base_version=0, by=lead)
+    answer.save_text("Theirs, edited again", base_version=1, by=lead)
+    client.force_login(drafter)
+    response = save(client, answer, "Mine", 0, resolve="mine", conflict_version=1)
+    assert response.status_code == 409
+    assert "Theirs, edited again" in response.content.decode()
+
+
+def test_resaving_the_same_text_from_an_old_version_is_not_a_conflict(
+    client, drafter, lead, answer
+):
+    answer.save_text("Same words", base_version=0, by=lead)
+    client.force_login(drafter)
+    assert save(client, answer, "Same words", 0).status_code == 200
+
+
+def test_over_long_answer_is_refused_with_a_clear_message_and_nothing_saved(
+    client, drafter, answer
+):
+    client.force_login(drafter)
+    response = save(client, answer, "x" * (MAX_ANSWER_CHARS + 1), 0)
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert f"Too long to save: {MAX_ANSWER_CHARS + 1:d} characters" in body
+    assert f"the limit is {MAX_ANSWER_CHARS}" in body
+    answer.refresh_from_db()
+    assert answer.text == ""
+
+
+def test_database_refuses_over_long_answer_even_without_the_form(answer):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Answer.objects.filter(pk=answer.pk).update(text="x" * (MAX_ANSWER_CHARS + 1))
+
+
+def test_final_statement_is_read_only(client, drafter, answer):
+    Statement.objects.update(status=Statement.Status.FINAL)
+    client.force_login(drafter)
+    response = save(client, answer, "Late change", 0)
+    assert response.status_code == 423
+    assert "a lead must reopen it" in response.content.decode()
+    answer.refresh_from_db()
+    assert answer.text == ""
+
+
+def test_save_button_without_javascript_saves_and_returns_to_the_answer(client, drafter, answer):
+    client.force_login(drafter)
+    url = reverse("drafting:answer-save", args=[answer.pk])
+    response = client.post(url, {"text": "Saved without JavaScript", "version": 0})
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"#answer-{answer.pk}")
+    page = client.get(response["Location"])
+    assert "Saved without JavaScript" in page.content.decode()
+
+
+def test_conflict_without_javascript_shows_the_page_with_both_texts(client, drafter, lead, answer):
+    answer.save_text("Theirs", base_version=0, by=lead)
+    client.force_login(drafter)
+    url = reverse("drafting:answer-save", args=[answer.pk])
+    response = client.post(url, {"text": "Mine, typed without JavaScript", "version": 0})
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "<html" in body
+    assert "Mine, typed without JavaScript</textarea>" in body
+    assert "Theirs</textarea>" in body
+
+
+def test_answer_text_is_shown_escaped(client, drafter, answer):
+    answer.save_text("<script>alert(1)</script>", base_version=0, by=drafter)
+    client.force_login(drafter)
+    page = client.get(answer.statement.get_absolute_url()).content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_history_lists_versions_and_restores_one(client, drafter, lead, answer):
+    answer.save_text("Original wording", base_version=0, by=drafter)
+    answer.save_text("Rewritten by the lead", base_version=1, by=lead)
+    client.force_login(drafter)
+    page = client.get(reverse("drafting:answer-history", args=[answer.pk])).content.decode()
+    assert "Original wording" in page
+    assert "Rewritten by the lead" in page
+    response = client.post(
+        reverse("drafting:answer-save", args=[answer.pk]),
+        {"text": "Original wording", "version": 2},
+    )
+    assert response.status_code == 302
+    answer.refresh_from_db()
+    assert (answer.text, answer.version) == ("Original wording", 3)
+
+
+def test_answer_box_does_not_silently_truncate_long_pastes(client, drafter, answer):
+    client.force_login(drafter)
+    page = client.get(answer.statement.get_absolute_url()).content.decode()
+    assert "maxlength" not in page

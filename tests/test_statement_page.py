@@ -1,0 +1,145 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from debateprep.drafting.models import Membership, Statement
+from tests.factories import make_debate, make_member, open_statement
+
+
+def statement_url(debate, delegation):
+    return reverse("drafting:statement", args=[debate.slug, delegation.code])
+
+
+def test_statement_page_shows_heading_letter_and_every_question_in_order(client, drafter, romania):
+    debate = make_debate(questions=4, letter_text="I have the honour to inform you.")
+    client.force_login(drafter)
+    response = client.get(statement_url(debate, romania))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert debate.title in page
+    assert "Tuesday 20 July 2004" in page
+    assert "Presidency of Romania" in page
+    assert debate.letter_heading in page
+    assert "I have the honour to inform you." in page
+    positions = [page.index(f"Question {n}?") for n in range(1, 5)]
+    assert positions == sorted(positions)
+    assert page.count("data-answer-text") == 4 + 2  # the answers, the opening, the closing
+    assert "Opening" in page
+    assert "Closing" in page
+
+
+def test_statement_page_shows_totals_against_the_speaking_limit(client, drafter, romania):
+    debate = make_debate(questions=1, words_per_minute=100, speaking_limit_seconds=60)
+    statement = open_statement(debate, romania)
+    answer = statement.answers.get(question__order=1)
+    answer.save_text("word " * 150, base_version=0, by=drafter)
+    client.force_login(drafter)
+    page = client.get(statement_url(debate, romania)).content.decode()
+    assert "<span data-total-words>150</span>" in page
+    assert "<span data-total-time>1:30</span> of 1:00" in page
+    assert "totals over-limit" in page
+
+
+@pytest.mark.parametrize("questions", [10, 30])
+def test_statement_page_query_count_does_not_grow_with_questions(
+    client, drafter, romania, questions, django_assert_num_queries
+):
+    debate = make_debate(questions=questions)
+    client.force_login(drafter)
+    client.get(statement_url(debate, romania))  # the first visit creates the answers
+    # session, user, delegation, debate, statement, answers, questions, role
+    with django_assert_num_queries(8):
+        response = client.get(statement_url(debate, romania))
+    assert response.status_code == 200
+
+
+def test_debate_list_shows_open_debates_with_statement_status(
+    client, drafter, romania, django_assert_num_queries
+):
+    debates = [make_debate() for _ in range(3)]
+    open_statement(debates[0], romania).set_status(Statement.Status.IN_REVIEW, by=drafter)
+    client.force_login(drafter)
+    # session, user, statuses, delegations, debates of the one delegation
+    with django_assert_num_queries(5):
+        page = client.get(reverse("debates:list")).content.decode()
+    for debate in debates:
+        assert debate.title in page
+    assert "In review" in page
+    assert "Not started" in page
+
+
+def test_debate_address_takes_a_delegate_with_one_delegation_to_the_statement(
+    client, drafter, debate, romania
+):
+    client.force_login(drafter)
+    response = client.get(debate.get_absolute_url())
+    assert response.status_code == 302
+    assert response["Location"] == statement_url(debate, romania)
+
+
+def test_editor_sees_the_debate_read_only(client, editor, debate):
+    client.force_login(editor)
+    response = client.get(debate.get_absolute_url())
+    assert response.status_code == 200
+    assert "Question 1?" in response.content.decode()
+
+
+def test_debate_address_is_not_found_for_outsiders(client, debate, db):
+    from tests.factories import make_user
+
+    client.force_login(make_user())
+    assert client.get(debate.get_absolute_url()).status_code == 404
+
+
+def test_pages_send_a_content_security_policy_and_no_inline_script(client, drafter, debate):
+    client.force_login(drafter)
+    response = client.get(debate.get_absolute_url(), follow=True)
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "script-src 'self' 'nonce-" in policy
+    page = response.content.decode()
+    for script in re.findall(r"<script[^>]*>", page):
+        assert "src=" in script, f"inline script found: {script}"
+    assert "/static/django_htmx/htmx-2.min.js" in page
+    assert 'hx-headers=\'{"X-CSRFToken": "' in page
+
+
+def test_status_moves_and_lead_reopens_a_final_statement(client, drafter, lead, debate, romania):
+    statement = open_statement(debate, romania)
+    url = reverse("drafting:statement-status", args=[debate.slug, romania.code])
+
+    client.force_login(drafter)
+    client.post(url, {"status": "in_review"})
+    statement.refresh_from_db()
+    assert statement.status == Statement.Status.IN_REVIEW
+    response = client.post(url, {"status": "final"}, follow=True)
+    assert "You cannot move this statement" in response.content.decode()
+    statement.refresh_from_db()
+    assert statement.status == Statement.Status.IN_REVIEW
+
+    client.force_login(lead)
+    client.post(url, {"status": "final"})
+    statement.refresh_from_db()
+    assert statement.status == Statement.Status.FINAL
+    page = client.get(statement_url(debate, romania)).content.decode()
+    assert "read-only until a lead reopens it" in page
+    assert "hx-post" not in page
+    assert "Reopen as draft" in page
+
+    client.force_login(drafter)
+    assert "Reopen as draft" not in client.get(statement_url(debate, romania)).content.decode()
+
+    client.force_login(lead)
+    client.post(url, {"status": "draft"})
+    statement.refresh_from_db()
+    assert statement.status == Statement.Status.DRAFT
+
+
+def test_member_of_two_delegations_chooses_which_statement(client, debate, romania, france):
+    user = make_member(romania)
+    Membership.objects.create(user=user, delegation=france)
+    client.force_login(user)
+    page = client.get(debate.get_absolute_url()).content.decode()
+    assert statement_url(debate, romania) in page
+    assert statement_url(debate, france) in page
