@@ -1,11 +1,19 @@
+from django import forms
 from django.contrib import admin
 from django.db.models import Max
 
 from debateprep.debates.models import Debate, Question
 
 
+class QuestionInlineForm(forms.ModelForm):
+    def validate_constraints(self):
+        """The inline holds every question of the debate and its formset checks that orders are
+        unique among them; checking each row against the database instead would refuse a swap."""
+
+
 class QuestionInline(admin.TabularInline):
     model = Question
+    form = QuestionInlineForm
     fields = ["order", "marker", "label", "text"]
     extra = 0
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -88,7 +89,7 @@ class Debate(models.Model):
 
 class Question(models.Model):
     debate = models.ForeignKey(Debate, on_delete=models.CASCADE, related_name="questions")
-    order = models.PositiveSmallIntegerField()
+    order = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
     marker = models.CharField(
         max_length=10, blank=True, help_text='Numbering as the letter gives it, e.g. "(1)".'
     )

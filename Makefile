@@ -1,0 +1,46 @@
+# The README's two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1:8000
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test test-sqlite test-postgres lint chromium
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python requirements.txt
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# A local, single-user setup: DEBUG so that the development server serves static files.
+run: export DEBUG ?= 1
+run: $(VENV)/.installed
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py load_delegations
+	$(BIN)/python manage.py load_letters
+	$(BIN)/python manage.py create_demo_users
+	@echo "DebatePrep is at http://$(HOST)/ (Ctrl-C stops it)"
+	$(BIN)/python manage.py runserver $(HOST)
+
+chromium:
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test-sqlite: $(VENV)/.installed-dev chromium
+	env -u DATABASE_URL $(BIN)/pytest
+
+test-postgres: $(VENV)/.installed-dev chromium
+	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest
+
+test: lint test-sqlite test-postgres

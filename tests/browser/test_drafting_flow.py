@@ -1,0 +1,91 @@
+import pytest
+from playwright.sync_api import expect
+
+from debateprep.drafting.models import Answer, Membership
+from tests.factories import make_debate, make_delegation, make_member
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def statement_url(live_server):
+    debate = make_debate(questions=3)
+    romania = make_delegation("Romania", "ROU")
+    make_member(romania, Membership.Role.DRAFTER, username="ana")
+    return f"{live_server.url}/debates/{debate.slug}/ROU/"
+
+
+def log_in(page, live_server, next_url):
+    page.goto(f"{live_server.url}/login/?next={next_url.removeprefix(live_server.url)}")
+    page.get_by_label("Username").fill("ana")
+    page.get_by_label("Password").fill("pw-ana")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(next_url)
+
+
+def answer_box(page, number):
+    return (
+        page.locator("article.answer")
+        .filter(has_text=f"Question {number}?")
+        .locator("textarea[data-answer-text]")
+    )
+
+
+def test_typed_answer_saves_by_itself_and_is_there_after_reload(
+    live_server, context, statement_url, console_errors
+):
+    page = context.new_page()
+    log_in(page, live_server, statement_url)
+    box = answer_box(page, 1)
+    box.press_sequentially("We welcome the focus on regional organizations.", delay=10)
+    answer = page.locator("article.answer").filter(has_text="Question 1?")
+    expect(answer.locator(".answer-status")).to_contain_text("Saved at")
+    expect(answer.locator("[data-word-count]")).to_have_text("7")
+    expect(page.locator("[data-total-words]")).to_have_text("7")
+
+    page.reload()
+    expect(answer_box(page, 1)).to_have_value("We welcome the focus on regional organizations.")
+    assert Answer.objects.get(question__order=1).version >= 1
+    assert console_errors == []
+
+
+def test_two_tabs_never_overwrite_each_other(live_server, context, statement_url):
+    first = context.new_page()
+    log_in(first, live_server, statement_url)
+    second = context.new_page()
+    second.goto(statement_url)
+
+    answer_box(first, 2).fill("Text from the first tab.")
+    expect(first.locator("article.answer").filter(has_text="Question 2?")).to_contain_text(
+        "Saved at"
+    )
+
+    answer_box(second, 2).fill("Text from the second tab.")
+    conflict = second.locator(".conflict")
+    expect(conflict).to_be_visible()
+    expect(conflict.locator("[data-their-text]")).to_have_value("Text from the first tab.")
+    assert Answer.objects.get(question__order=2).text == "Text from the first tab."
+
+    conflict.get_by_role("button", name="Keep both").click()
+    expect(answer_box(second, 2)).to_have_value(
+        "Text from the second tab.\n\nText from the first tab."
+    )
+    expect(second.locator(".conflict")).to_have_count(0)
+
+    first.reload()
+    expect(answer_box(first, 2)).to_have_value(
+        "Text from the second tab.\n\nText from the first tab."
+    )
+
+
+def test_save_button_works_without_javascript(live_server, browser, statement_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    log_in(page, live_server, statement_url)
+    answer_box(page, 3).fill("Saved by pressing the button.")
+    page.locator("article.answer").filter(has_text="Question 3?").get_by_role(
+        "button", name="Save"
+    ).click()
+    expect(page.locator(".messages")).to_contain_text("Saved")
+    expect(answer_box(page, 3)).to_have_value("Saved by pressing the button.")
+    context.close()

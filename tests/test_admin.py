@@ -1,0 +1,126 @@
+import pytest
+from django.contrib.auth.models import User
+from django.urls import reverse
+
+from debateprep.debates.models import Question
+from debateprep.drafting.models import Statement
+from tests.factories import make_debate, make_delegation, open_statement
+
+
+@pytest.fixture
+def admin_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+def test_editors_are_a_group_not_superusers(editor):
+    assert not editor.is_superuser
+    assert editor.has_perm("debates.change_debate")
+    assert editor.has_perm("drafting.view_statement")
+    assert not editor.has_perm("drafting.delete_statement")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "admin:debates_debate_changelist",
+        "admin:debates_debate_add",
+        "admin:drafting_delegation_changelist",
+        "admin:drafting_membership_changelist",
+        "admin:drafting_statement_changelist",
+        "admin:auth_user_changelist",
+    ],
+)
+def test_editor_opens_the_admin_pages(admin_client, name):
+    assert admin_client.get(reverse(name)).status_code == 200
+
+
+def test_editor_edits_a_debate_with_its_questions(admin_client, debate):
+    response = admin_client.get(reverse("admin:debates_debate_change", args=[debate.pk]))
+    page = response.content.decode()
+    assert "Question 2?" in page
+    assert 'name="questions-0-order"' in page
+
+
+def test_editor_swaps_two_questions(admin_client, db):
+    debate = make_debate(questions=2)
+    first, second = debate.questions.order_by("order")
+    url = reverse("admin:debates_debate_change", args=[debate.pk])
+    form = debate_form(debate, [first, second])
+    form["questions-0-order"], form["questions-1-order"] = 2, 1
+    response = admin_client.post(url, form)
+    assert response.status_code == 302
+    assert list(debate.questions.order_by("order").values_list("pk", flat=True)) == [
+        second.pk,
+        first.pk,
+    ]
+
+
+def debate_form(debate, questions) -> dict:
+    """The debate's admin form as a browser would post it, questions inline."""
+    form = {
+        "title": debate.title,
+        "slug": debate.slug,
+        "status": debate.status,
+        "meeting_date": "2004-07-20",
+        "presidency": debate.presidency,
+        "organ": debate.organ,
+        "words_per_minute": 120,
+        "speaking_limit_seconds": 300,
+        "letter_heading": debate.letter_heading,
+        "letter_text": debate.letter_text,
+        "questions-TOTAL_FORMS": len(questions),
+        "questions-INITIAL_FORMS": len(questions),
+        "questions-MIN_NUM_FORMS": 0,
+        "questions-MAX_NUM_FORMS": 1000,
+    }
+    for index, question in enumerate(questions):
+        form[f"questions-{index}-id"] = question.pk
+        form[f"questions-{index}-debate"] = debate.pk
+        form[f"questions-{index}-order"] = question.order
+        form[f"questions-{index}-text"] = question.text
+    return form
+
+
+def test_a_question_with_answers_cannot_be_deleted(admin_client, debate, romania):
+    open_statement(debate, romania)
+    first, second, third = debate.questions.order_by("order")
+    form = debate_form(debate, [first, second, third])
+    form["questions-0-DELETE"] = "on"
+    response = admin_client.post(reverse("admin:debates_debate_change", args=[debate.pk]), form)
+    assert response.status_code == 200
+    assert "would require deleting the following protected related objects" in (
+        response.content.decode()
+    )
+    assert Question.objects.filter(pk=first.pk).exists()
+
+
+def test_editor_searches_and_filters_statements(admin_client, debate, romania, france, drafter):
+    ours = open_statement(debate, romania)
+    open_statement(debate, france)
+    answer = ours.answers.get(question__order=1)
+    answer.save_text("Subsidiarity matters to us", base_version=0, by=drafter)
+    url = reverse("admin:drafting_statement_changelist")
+    page = admin_client.get(url, {"q": "Subsidiarity"}).content.decode()
+    assert "Romania" in page
+    assert "France" not in page
+    page = admin_client.get(url, {"status__exact": Statement.Status.FINAL}).content.decode()
+    assert "0 statements" in page
+
+
+def test_editor_cannot_see_superusers_or_grant_superuser(admin_client, db):
+    root = User.objects.create_superuser("root", password="x")
+    page = admin_client.get(reverse("admin:auth_user_changelist")).content.decode()
+    assert ">root<" not in page
+    response = admin_client.get(reverse("admin:auth_user_change", args=[root.pk]))
+    assert response.status_code in (302, 404)
+    other = make_delegation("Chile", "CHL")
+    assert other.pk
+    page = admin_client.get(reverse("admin:auth_user_add")).content.decode()
+    assert "is_superuser" not in page
+
+
+def test_delegates_cannot_open_the_admin(client, drafter):
+    client.force_login(drafter)
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
