@@ -1,7 +1,13 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Max
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 
+from debateprep.debates.forms import LetterUploadForm
+from debateprep.debates.loading import load_letter_bytes
 from debateprep.debates.models import Debate, Question
 
 
@@ -49,6 +55,34 @@ class DebateAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    def get_urls(self):
+        load_letter = self.admin_site.admin_view(self.load_letter_view)
+        return [
+            path("load-letter/", load_letter, name="debates_debate_load_letter"),
+            *super().get_urls(),
+        ]
+
+    def load_letter_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = LetterUploadForm(request.POST or None, request.FILES or None)
+        if form.is_valid():
+            upload = form.cleaned_data["letter"]
+            result = load_letter_bytes(
+                upload.read(), source=upload.name, force=form.cleaned_data["force"]
+            )
+            if not result.error:
+                messages.success(request, result.summary())
+                return redirect(reverse("admin:debates_debate_change", args=[result.debate.pk]))
+            form.add_error("letter", result.summary())
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "form": form,
+            "title": "Load a letter",
+        }
+        return TemplateResponse(request, "admin/debates/debate/load_letter.html", context)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Question:

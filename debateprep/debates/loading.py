@@ -46,10 +46,18 @@ def debate_slug(letter: Letter) -> str:
 
 def load_letter_file(path: Path, *, force: bool = False) -> LoadResult:
     try:
-        letter = parse_letter(decode_letter(path.read_bytes()))
-    except (OSError, LetterError) as error:
-        return LoadResult(source=path.name, error=str(error))
-    return load_letter(letter, source=path.name, force=force)
+        raw = path.read_bytes()
+    except OSError as error:
+        return LoadResult(source=path.name, error=error.strerror or str(error))
+    return load_letter_bytes(raw, source=path.name, force=force)
+
+
+def load_letter_bytes(raw: bytes, *, source: str, force: bool = False) -> LoadResult:
+    try:
+        letter = parse_letter(decode_letter(raw))
+    except LetterError as error:
+        return LoadResult(source=source, error=str(error))
+    return load_letter(letter, source=source, force=force)
 
 
 @transaction.atomic

@@ -1,0 +1,22 @@
+from django import forms
+
+# A concept paper runs to a few pages; anything far larger is not a letter.
+MAX_LETTER_BYTES = 1024 * 1024
+
+
+class LetterUploadForm(forms.Form):
+    letter = forms.FileField(help_text="The letter with its annex, as a UTF-8 text file.")
+    force = forms.BooleanField(
+        required=False,
+        label="Replace editors' rewording",
+        help_text="If the debate exists, questions an editor reworded take the letter's wording.",
+    )
+
+    def clean_letter(self):
+        letter = self.cleaned_data["letter"]
+        if letter.size > MAX_LETTER_BYTES:
+            raise forms.ValidationError(
+                f"This file is {letter.size // 1024} KB; a letter is at most "
+                f"{MAX_LETTER_BYTES // 1024} KB of text."
+            )
+        return letter
