@@ -29,6 +29,15 @@ def _statement_for(request: HtmxHttpRequest, slug: str, code: str) -> Statement:
     return statement
 
 
+def _answer_for(request: HtmxHttpRequest, pk: int) -> Answer:
+    return get_object_or_404(
+        Answer.objects.for_user(request.user).select_related(
+            "statement__debate", "statement__delegation", "question"
+        ),
+        pk=pk,
+    )
+
+
 def answer_form(answer: Answer, data=None) -> AnswerForm:
     return AnswerForm(
         data,
@@ -92,12 +101,7 @@ def statement_status(request: HtmxHttpRequest, slug: str, code: str) -> HttpResp
 
 @require_POST
 def answer_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    answer = get_object_or_404(
-        Answer.objects.for_user(request.user).select_related(
-            "statement__debate", "statement__delegation", "question"
-        ),
-        pk=pk,
-    )
+    answer = _answer_for(request, pk)
     form = answer_form(answer, request.POST)
     conflict, status = None, 200
     resolve = ""
@@ -146,12 +150,7 @@ def answer_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def answer_history(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    answer = get_object_or_404(
-        Answer.objects.for_user(request.user).select_related(
-            "statement__debate", "statement__delegation", "question"
-        ),
-        pk=pk,
-    )
+    answer = _answer_for(request, pk)
     revisions = answer.revisions.select_related("author")
     return render(
         request,
