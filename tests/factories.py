@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import datetime
+import io
 import itertools
 
+import docx
+import odf.opendocument
+import odf.teletype
+import odf.text
+import pypdf
 from django.contrib.auth.models import Group, User
+from django.utils import timezone
 
 from debateprep.debates.models import Debate, Question
 from debateprep.drafting.models import Delegation, Membership, Statement
@@ -64,3 +71,64 @@ def open_statement(debate: Debate, delegation: Delegation) -> Statement:
     statement, _ = Statement.objects.get_or_create(debate=debate, delegation=delegation)
     statement.answers_in_order()
     return statement
+
+
+def write_statement(
+    debate: Debate,
+    delegation: Delegation,
+    *answers: str,
+    opening: str = "",
+    closing: str = "",
+    status: str = Statement.Status.DRAFT,
+) -> Statement:
+    """A statement as its delegation typed it: the opening, an answer to each question in
+    order, the closing, at the given status."""
+    statement = open_statement(debate, delegation)
+    now = timezone.now()
+    texts = {("opening", None): opening, ("closing", None): closing}
+    texts |= {("question", order): text for order, text in enumerate(answers, start=1)}
+    for (part, order), text in texts.items():
+        statement.answers.filter(part=part, question__order=order).update(
+            text=text, version=1, updated_at=now
+        )
+    Statement.objects.filter(pk=statement.pk).update(status=status, status_changed_at=now)
+    statement.refresh_from_db()
+    return statement
+
+
+# Readers: each export is opened by a real reader for its format, as a person's program would.
+
+
+def read_docx(content: bytes):
+    return docx.Document(io.BytesIO(content))
+
+
+def docx_lines(content: bytes) -> list[str]:
+    return [paragraph.text for paragraph in read_docx(content).paragraphs]
+
+
+def pdf_pages(content: bytes) -> list[str]:
+    return [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(content)).pages]
+
+
+def pdf_text(content: bytes) -> str:
+    return "\n".join(pdf_pages(content))
+
+
+def odt_lines(content: bytes) -> list[str]:
+    """The text of each paragraph and heading of the body, then of the page header and footer."""
+    document = odf.opendocument.load(io.BytesIO(content))
+    body = [node for node in document.text.childNodes if node.tagName in ("text:p", "text:h")]
+    margins = document.masterstyles.getElementsByType(odf.text.P)
+    return [odf.teletype.extractText(node) for node in body + margins]
+
+
+def in_order(text: str, *parts: str) -> bool:
+    """Whether each part appears in the text after the one before it."""
+    position = 0
+    for part in parts:
+        position = text.find(part, position)
+        if position == -1:
+            return False
+        position += len(part)
+    return True

@@ -65,6 +65,7 @@ def debate_form(debate, questions) -> dict:
         "meeting_date": "2004-07-20",
         "presidency": debate.presidency,
         "organ": debate.organ,
+        "meeting_kind": debate.meeting_kind,
         "words_per_minute": 120,
         "speaking_limit_seconds": 300,
         "letter_heading": debate.letter_heading,

@@ -205,3 +205,42 @@ def test_answer_box_does_not_silently_truncate_long_pastes(client, drafter, answ
     client.force_login(drafter)
     page = client.get(answer.statement.get_absolute_url()).content.decode()
     assert "maxlength" not in page
+
+
+def test_keeping_both_texts_over_the_limit_is_refused_and_the_conflict_stays(
+    client, drafter, lead, answer
+):
+    theirs = "a" * 12_000
+    answer.save_text(theirs, base_version=0, by=lead)
+    client.force_login(drafter)
+    response = save(client, answer, "b" * 12_000, 0, resolve="both", conflict_version=1)
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert "Both texts together are too long." in body
+    assert 'name="conflict_version" value="1"' in body
+    answer.refresh_from_db()
+    assert answer.text == theirs
+
+
+def test_resolving_a_conflict_keeps_the_replaced_text_as_its_own_version(client, drafter, answer):
+    client.force_login(drafter)
+    save(client, answer, "Written in the first tab", 0)
+    assert save(client, answer, "Written in the second tab", 0).status_code == 409
+    save(client, answer, "Written in the second tab", 0, resolve="mine", conflict_version=1)
+    texts = set(Revision.objects.values_list("text", flat=True))
+    assert texts == {"Written in the first tab", "Written in the second tab"}
+
+
+def test_conflict_with_my_own_other_tab_says_so(client, drafter, answer):
+    client.force_login(drafter)
+    save(client, answer, "First tab", 0)
+    body = save(client, answer, "Second tab", 0).content.decode()
+    assert "You saved this answer in another tab or window" in body
+
+
+def test_autosave_after_the_session_ended_gets_401_not_the_login_page(client, answer):
+    response = save(client, answer, "Typed after logging out elsewhere", 0)
+    assert response.status_code == 401
+    assert "<form" not in response.content.decode()
+    answer.refresh_from_db()
+    assert answer.text == ""

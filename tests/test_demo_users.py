@@ -8,7 +8,7 @@ from django.urls import reverse
 def create_demo_users(*args) -> dict[str, str]:
     out = StringIO()
     call_command("create_demo_users", *args, stdout=out)
-    return dict(re.findall(r"^(\w+): password (\S+)$", out.getvalue(), re.MULTILINE))
+    return dict(re.findall(r"^(\w+): password (\S+) ", out.getvalue(), re.MULTILINE))
 
 
 def test_demo_editor_and_delegate_log_in_with_the_printed_passwords(client, db):

@@ -23,8 +23,9 @@ def test_editor_loads_a_letter_from_the_admin(client, editor):
     assert (
         "Load a letter" in client.get(reverse("admin:debates_debate_changelist")).content.decode()
     )
-    response = upload(client, "china.txt", CHINA.read_bytes())
+    response = upload(client, "china.txt", CHINA.read_bytes(), publish="on")
     debate = Debate.objects.get(slug="2010-01-13-china")
+    assert debate.status == Debate.Status.PUBLISHED
     assert debate.questions.count() == 5
     assert response.redirect_chain[-1][0] == reverse(
         "admin:debates_debate_change", args=[debate.pk]
@@ -45,3 +46,9 @@ def test_delegates_cannot_load_letters(client, drafter):
     response = client.get(reverse(URL))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_an_uploaded_letter_can_stay_a_draft(client, editor):
+    client.force_login(editor)
+    upload(client, "china.txt", CHINA.read_bytes())
+    assert Debate.objects.get(slug="2010-01-13-china").status == Debate.Status.DRAFT

@@ -122,3 +122,61 @@ def test_a_missing_file_is_reported(db, tmp_path):
     with pytest.raises(CommandError):
         call_command("load_letters", str(tmp_path / "nope.txt"), stdout=StringIO(), stderr=err)
     assert "nope.txt: not loaded" in err.getvalue()
+
+
+def test_reload_keeps_the_editors_order_and_every_answer_under_its_question(db):
+    load()
+    debate = Debate.objects.get(slug="2004-07-20-romania")
+    statement = open_statement(debate, make_delegation())
+    subsidiarity = Question.objects.get(debate=debate, label="Subsidiarity")
+    linkage = Question.objects.get(debate=debate, label="Linkage")
+    Answer.objects.filter(question=subsidiarity).update(text="On subsidiarity")
+    Question.objects.filter(pk=subsidiarity.pk).update(order=99)
+    Question.objects.filter(pk=linkage.pk).update(order=1)
+    Question.objects.filter(pk=subsidiarity.pk).update(order=3)
+
+    out, _ = load()
+    assert "unchanged" in out
+    assert Question.objects.get(pk=subsidiarity.pk).order == 3
+    assert statement.answers.get(question__label="Subsidiarity").text == "On subsidiarity"
+
+
+def test_a_revised_letter_that_inserts_a_question_adds_it_without_moving_answers(db, tmp_path):
+    china = SEEDS / "2010-01-13-china-regional-subregional-organizations.txt"
+    load(china)
+    debate = Debate.objects.get(slug="2010-01-13-china")
+    statement = open_statement(debate, make_delegation())
+    second = debate.questions.get(order=2)
+    Answer.objects.filter(question=second).update(text="Our view on approaches")
+
+    revised = tmp_path / "china-revised.txt"
+    revised.write_text(
+        china.read_text().replace(
+            "(2) Regional organizations vary",
+            "(2) How can the Council hear regional organizations earlier?\n\n"
+            "(3) Regional organizations vary",
+        )
+    )
+    out, _ = load(revised)
+    assert "1 added, 0 reworded" in out
+    assert debate.questions.count() == 6
+    assert statement.answers.get(question=second).text == "Our view on approaches"
+    added = debate.questions.get(order=6)
+    assert added.text == "How can the Council hear regional organizations earlier?"
+
+
+def test_a_revised_letter_that_rewords_a_question_updates_it_in_place(db, tmp_path):
+    china = SEEDS / "2010-01-13-china-regional-subregional-organizations.txt"
+    load(china)
+    revised = tmp_path / "china-revised.txt"
+    revised.write_text(china.read_text().replace("blue helmets?", "United Nations peacekeepers?"))
+    out, _ = load(revised)
+    assert "0 added, 1 reworded" in out
+    fourth = Question.objects.get(debate__slug="2010-01-13-china", order=4)
+    assert fourth.text.endswith("United Nations peacekeepers?")
+
+
+def test_letters_can_be_loaded_as_drafts_for_editors_to_check_first(db):
+    out = StringIO()
+    call_command("load_letters", "--draft", stdout=out)
+    assert set(Debate.objects.values_list("status", flat=True)) == {Debate.Status.DRAFT}

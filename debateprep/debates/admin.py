@@ -1,7 +1,9 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Max
+from django.forms import Textarea
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -9,6 +11,7 @@ from django.urls import path, reverse
 from debateprep.debates.forms import LetterUploadForm
 from debateprep.debates.loading import load_letter_bytes
 from debateprep.debates.models import Debate, Question
+from debateprep.drafting import exports
 
 
 class QuestionInlineForm(forms.ModelForm):
@@ -20,8 +23,28 @@ class QuestionInlineForm(forms.ModelForm):
 class QuestionInline(admin.TabularInline):
     model = Question
     form = QuestionInlineForm
+    formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 70})}}
     fields = ["order", "marker", "label", "text"]
     extra = 0
+
+
+def _compendium_action(fmt: str):
+    label = exports.COMPENDIUM_FORMATS[fmt].label
+
+    @admin.action(description=f"Export compendium ({label})", permissions=["export_compendium"])
+    def export_compendium(modeladmin, request, queryset):
+        if len(debates := list(queryset[:2])) != 1:
+            modeladmin.message_user(
+                request,
+                "A compendium covers one debate: select exactly one and export again.",
+                messages.ERROR,
+            )
+            return None
+        return exports.compendium_download(debates[0], fmt).response()
+
+    # Django tells actions apart by their function's name.
+    export_compendium.__name__ = f"export_compendium_{fmt}"
+    return export_compendium
 
 
 @admin.register(Debate)
@@ -34,8 +57,22 @@ class DebateAdmin(admin.ModelAdmin):
     date_hierarchy = "meeting_date"
     inlines = [QuestionInline]
     readonly_fields = ["source_name", "created_at", "updated_at"]
+    actions = [_compendium_action(fmt) for fmt in exports.COMPENDIUM_FORMATS]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "status", "meeting_date", "presidency", "organ"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "status",
+                    "meeting_date",
+                    "presidency",
+                    "organ",
+                    "meeting_kind",
+                ]
+            },
+        ),
         ("Speaking time", {"fields": ["words_per_minute", "speaking_limit_seconds"]}),
         ("Who may prepare statements", {"fields": ["invited_only", "invited_delegations"]}),
         (
@@ -70,7 +107,10 @@ class DebateAdmin(admin.ModelAdmin):
         if form.is_valid():
             upload = form.cleaned_data["letter"]
             result = load_letter_bytes(
-                upload.read(), source=upload.name, force=form.cleaned_data["force"]
+                upload.read(),
+                source=upload.name,
+                force=form.cleaned_data["force"],
+                publish=form.cleaned_data["publish"],
             )
             if not result.error:
                 messages.success(request, result.summary())
@@ -83,6 +123,10 @@ class DebateAdmin(admin.ModelAdmin):
             "title": "Load a letter",
         }
         return TemplateResponse(request, "admin/debates/debate/load_letter.html", context)
+
+    def has_export_compendium_permission(self, request) -> bool:
+        # The compendium shows every delegation's statement: the same right as the URL's.
+        return request.user.has_perm("drafting.view_statement")
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Question:

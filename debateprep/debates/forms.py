@@ -6,6 +6,12 @@ MAX_LETTER_BYTES = 1024 * 1024
 
 class LetterUploadForm(forms.Form):
     letter = forms.FileField(help_text="The letter with its annex, as a UTF-8 text file.")
+    publish = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Publish to delegations now",
+        help_text="Untick to check the parsed questions first; a new debate then stays a draft.",
+    )
     force = forms.BooleanField(
         required=False,
         label="Replace editors' rewording",

@@ -8,7 +8,13 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.text import slugify
 
-from debateprep.debates.letter import Letter, LetterError, decode_letter, parse_letter
+from debateprep.debates.letter import (
+    GuidingQuestion,
+    Letter,
+    LetterError,
+    decode_letter,
+    parse_letter,
+)
 from debateprep.debates.models import Debate, Question
 
 
@@ -36,6 +42,25 @@ class LoadResult:
         return f"{line} ({'; '.join(changes)})" if changes else line
 
 
+def _match_questions(
+    parsed_questions: tuple[GuidingQuestion, ...], questions: list[Question]
+) -> list[tuple[GuidingQuestion, Question | None]]:
+    """Pair the letter's questions with the debate's: first by the wording they were loaded
+    with, then, when the letter rewords some, by position among the rest.
+
+    Never by order alone: editors reorder questions, and a revised letter may insert one, and
+    either would otherwise move delegations' answers under another question.
+    """
+    by_wording = {question.letter_text: question for question in questions}
+    pairs = [(parsed, by_wording.pop(parsed.text, None)) for parsed in parsed_questions]
+    unpaired = [parsed for parsed, question in pairs if question is None]
+    leftover = sorted(by_wording.values(), key=lambda question: question.order)
+    if len(unpaired) == len(leftover):
+        reworded = dict(zip((parsed.number for parsed in unpaired), leftover, strict=True))
+        pairs = [(parsed, question or reworded[parsed.number]) for parsed, question in pairs]
+    return pairs
+
+
 def debate_slug(letter: Letter) -> str:
     when = letter.meeting_date or letter.letter_date
     return (
@@ -44,28 +69,31 @@ def debate_slug(letter: Letter) -> str:
     )
 
 
-def load_letter_file(path: Path, *, force: bool = False) -> LoadResult:
+def load_letter_file(path: Path, **options) -> LoadResult:
     try:
         raw = path.read_bytes()
     except OSError as error:
         return LoadResult(source=path.name, error=error.strerror or str(error))
-    return load_letter_bytes(raw, source=path.name, force=force)
+    return load_letter_bytes(raw, source=path.name, **options)
 
 
-def load_letter_bytes(raw: bytes, *, source: str, force: bool = False) -> LoadResult:
+def load_letter_bytes(raw: bytes, *, source: str, **options) -> LoadResult:
     try:
         letter = parse_letter(decode_letter(raw))
     except LetterError as error:
         return LoadResult(source=source, error=str(error))
-    return load_letter(letter, source=source, force=force)
+    return load_letter(letter, source=source, **options)
 
 
 @transaction.atomic
-def load_letter(letter: Letter, *, source: str, force: bool = False) -> LoadResult:
+def load_letter(
+    letter: Letter, *, source: str, force: bool = False, publish: bool = True
+) -> LoadResult:
     """Create the letter's debate, or bring its questions up to date with the letter.
 
     An editor's rewording survives a reload unless `force`; questions and answers are never
-    deleted, since delegations may have answered them.
+    deleted, since delegations may have answered them. `publish` applies to a new debate only:
+    on a reload the editors' choice stands.
     """
     result = LoadResult(source=source)
     debate, created = Debate.objects.get_or_create(
@@ -82,34 +110,42 @@ def load_letter(letter: Letter, *, source: str, force: bool = False) -> LoadResu
             "outcome": letter.outcome,
             "letter_text": letter.text,
             "source_name": source,
+            "status": Debate.Status.PUBLISHED if publish else Debate.Status.DRAFT,
         },
     )
     result.debate = debate
-    existing = {question.order: question for question in debate.questions.all()}
-    for parsed in letter.questions:
-        question = existing.get(parsed.number)
-        wording = {"marker": parsed.marker, "label": parsed.label, "text": parsed.text}
+    questions = list(debate.questions.all())
+    next_order = max((question.order for question in questions), default=0) + 1
+    for parsed, question in _match_questions(letter.questions, questions):
         if question is None:
             Question.objects.create(
                 debate=debate,
-                order=parsed.number,
+                order=next_order,
+                marker=parsed.marker,
+                label=parsed.label,
+                text=parsed.text,
                 letter_label=parsed.label,
                 letter_text=parsed.text,
                 source_paragraph=parsed.paragraph,
-                **wording,
             )
+            next_order += 1
             result.questions_added += 1
-        elif (question.text, question.label) == (parsed.text, parsed.label):
             continue
-        elif question.edited_since_loaded and not force:
+        wording = (parsed.text, parsed.label)
+        if (
+            wording
+            == (question.text, question.label)
+            == (question.letter_text, question.letter_label)
+        ):
+            continue
+        if question.edited_since_loaded and not force:
             result.kept_edits.append(question.order)
-        else:
-            for name, value in wording.items():
-                setattr(question, name, value)
-            question.letter_label, question.letter_text = parsed.label, parsed.text
-            question.source_paragraph = parsed.paragraph
-            question.save()
-            result.questions_updated += 1
+            continue
+        question.marker, question.label, question.text = parsed.marker, parsed.label, parsed.text
+        question.letter_label, question.letter_text = parsed.label, parsed.text
+        question.source_paragraph = parsed.paragraph
+        question.save()
+        result.questions_updated += 1
     if created:
         result.outcome = "created"
     elif result.questions_added or result.questions_updated:

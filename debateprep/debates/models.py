@@ -29,6 +29,11 @@ class Debate(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     title = models.CharField(max_length=500)
     organ = models.CharField(max_length=100, default="Security Council")
+    meeting_kind = models.CharField(
+        max_length=100,
+        default="debate",
+        help_text='How the meeting is announced, e.g. "open debate", "thematic debate".',
+    )
     meeting_date = models.DateField(null=True, blank=True)
     presidency = models.CharField(max_length=200, blank=True)
     letter_heading = models.CharField(
@@ -58,7 +63,7 @@ class Debate(models.Model):
     )
     speaking_limit_seconds = models.PositiveIntegerField(
         default=DEFAULT_SPEAKING_LIMIT_SECONDS,
-        help_text="Time each delegation is asked to keep to, in seconds.",
+        help_text="Time each delegation is asked to keep to, in seconds (300 is 5 minutes).",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from debateprep.debates.models import Debate
+from debateprep.drafting import exports
 from debateprep.drafting.models import Delegation, Statement
 from debateprep.lib.htmx import HtmxHttpRequest
 
@@ -49,3 +50,15 @@ def debate_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "debates/detail.html",
         {"debate": debate, "questions": debate.questions.all(), "delegations": delegations},
     )
+
+
+@require_GET
+def compendium(request: HtmxHttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """Every delegation's answers to the debate's questions, for editors; nobody else learns
+    that the address exists."""
+    if not request.user.has_perm("drafting.view_statement"):
+        raise Http404("No debate is open to you at this address.")
+    if fmt not in exports.COMPENDIUM_FORMATS:
+        raise Http404("No such export format.")
+    debate = get_object_or_404(Debate, slug=slug)
+    return exports.compendium_download(debate, fmt).response()

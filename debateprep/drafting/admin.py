@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
+from django.db.models import Case, When
 
 from debateprep.drafting.models import Answer, Delegation, Membership, Revision, Statement
 
@@ -14,6 +15,7 @@ class MembershipInline(admin.TabularInline):
 @admin.register(Delegation)
 class DelegationAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "kind", "iso2"]
+    view_on_site = False
     list_filter = ["kind"]
     search_fields = ["name", "code", "iso2"]
     inlines = [MembershipInline]
@@ -34,7 +36,15 @@ class AnswerInline(admin.StackedInline):
     readonly_fields = fields
     extra = 0
     can_delete = False
-    ordering = ["part", "question__order"]
+
+    def get_queryset(self, request):
+        # Read as delivered: opening, the answers in question order, closing.
+        part_rank = Case(
+            When(part=Answer.Part.OPENING, then=0),
+            When(part=Answer.Part.QUESTION, then=1),
+            default=2,
+        )
+        return super().get_queryset(request).order_by(part_rank, "question__order")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -55,6 +65,8 @@ class StatementAdmin(admin.ModelAdmin):
     ]
     inlines = [AnswerInline]
     show_full_result_count = False
+    # Statements are read by their delegation on the site; editors read them here.
+    view_on_site = False
 
 
 @admin.register(Revision)

@@ -1,23 +1,18 @@
 from django import forms
 
-from debateprep.drafting.models import MAX_ANSWER_CHARS, Statement
+from debateprep.drafting.exports import ExportOptions, Marking
+from debateprep.drafting.models import Statement
 
 
 class AnswerForm(forms.Form):
     MINE, THEIRS, BOTH = "mine", "theirs", "both"
 
-    # strip=False: what the delegate typed is saved exactly as typed.
+    # strip=False: what the delegate typed is saved exactly as typed. The length limit is
+    # Answer.save_text's: a browser enforcing maxlength would silently cut a long paste.
     text = forms.CharField(
         required=False,
         strip=False,
-        max_length=MAX_ANSWER_CHARS,
         widget=forms.Textarea(attrs={"rows": 8, "data-answer-text": ""}),
-        error_messages={
-            "max_length": (
-                "Too long to save: %(show_value)d characters, the limit is %(limit_value)d. "
-                "Your text is still here; shorten it and it will be saved."
-            )
-        },
     )
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
     # Set by the conflict panel: the version saved elsewhere that the delegate has now seen.
@@ -33,11 +28,6 @@ class AnswerForm(forms.Form):
             raise forms.ValidationError("This conflict has expired; reload the page.")
         return cleaned
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # A browser enforcing maxlength would silently cut pasted text; the server says why instead.
-        self.fields["text"].widget.attrs.pop("maxlength", None)
-
     @property
     def base_version(self) -> int:
         if self.cleaned_data.get("resolve"):
@@ -47,3 +37,46 @@ class AnswerForm(forms.Form):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(choices=Statement.Status.choices)
+
+
+class FlagField(forms.Field):
+    """An on/off option in a URL. Absent means its default, so that a bare URL gives the
+    defaults (an unticked checkbox sends nothing, so it cannot mean "off" here)."""
+
+    ON, OFF = {"1", "yes", "true", "on"}, {"0", "no", "false", "off"}
+
+    def __init__(self, *, default: bool, **kwargs):
+        super().__init__(required=False, **kwargs)
+        self.default = default
+
+    def to_python(self, value) -> bool:
+        if value in self.empty_values:
+            return self.default
+        value = str(value).strip().lower()
+        if value in self.ON:
+            return True
+        if value in self.OFF:
+            return False
+        raise forms.ValidationError("Use 1 for yes or 0 for no.", code="invalid")
+
+
+class ExportForm(forms.Form):
+    """How a statement is exported, from the query string of an export or preview URL."""
+
+    marking = forms.ChoiceField(choices=Marking.choices, required=False)
+    headings = FlagField(default=True, label="Question labels as headings")
+    reading_copy = FlagField(default=False, label="Reading copy")
+
+    def clean_marking(self) -> str:
+        return self.cleaned_data["marking"] or Marking.CHECK
+
+    @property
+    def options(self) -> ExportOptions:
+        return ExportOptions(**self.cleaned_data)
+
+    @property
+    def problem(self) -> str:
+        """Each bad option by name, for a plain-text answer."""
+        return "Invalid export options. " + " ".join(
+            f"{name}: {' '.join(errors)}" for name, errors in self.errors.items()
+        )

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Length
@@ -279,13 +279,20 @@ class Answer(models.Model):
     def speaking_time(self) -> SpeakingTime:
         return SpeakingTime.of(self.word_count, self.statement.debate.words_per_minute)
 
-    def save_text(self, text: str, *, base_version: int, by) -> bool:
+    def save_text(self, text: str, *, base_version: int, by, new_revision: bool = False) -> bool:
         """Save `text` if nobody saved since `base_version`; return whether the text changed.
 
         The compare-and-set happens in one UPDATE so two tabs racing cannot both win.
+        `new_revision` keeps the text this save replaces as a version of its own, as when a
+        conflict is resolved, instead of folding it into the author's latest revision.
         """
         if self.statement.is_locked:
             raise StatementLocked("This statement is final; a lead must reopen it first.")
+        if len(text) > MAX_ANSWER_CHARS:
+            raise ValidationError(
+                f"Too long to save: {len(text)} characters, the limit is {MAX_ANSWER_CHARS}. "
+                "Your text is still here; shorten it and it will be saved."
+            )
         now = timezone.now()
         with transaction.atomic():
             changed = Answer.objects.filter(pk=self.pk, version=base_version).update(
@@ -298,7 +305,7 @@ class Answer(models.Model):
                     return False
                 raise StaleEdit(current)
             self.refresh_from_db()
-            Revision.record(self, by=by, at=now)
+            Revision.record(self, by=by, at=now, coalesce=not new_revision)
         return True
 
 
@@ -327,13 +334,14 @@ class Revision(models.Model):
         return count_words(self.text)
 
     @classmethod
-    def record(cls, answer: Answer, *, by, at) -> Revision:
+    def record(cls, answer: Answer, *, by, at, coalesce: bool = True) -> Revision:
         """Keep the saved text; saves by the same person within a few minutes make one
         revision, so typing does not leave hundreds of near-identical versions."""
         window = timedelta(seconds=settings.REVISION_COALESCE_SECONDS)
         latest = answer.revisions.order_by("-updated_at", "-pk").first()
         if (
-            latest
+            coalesce
+            and latest
             and latest.author_id == getattr(by, "pk", None)
             and at - latest.created_at < window
         ):

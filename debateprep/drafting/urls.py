@@ -11,6 +11,11 @@ urlpatterns = [
         views.statement_export,
         name="statement-export",
     ),
+    path(
+        "debates/<slug:slug>/<str:code>/preview/",
+        views.statement_preview,
+        name="statement-preview",
+    ),
     path("answers/<int:pk>/", views.answer_save, name="answer-save"),
     path("answers/<int:pk>/history/", views.answer_history, name="answer-history"),
 ]

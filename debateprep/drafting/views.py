@@ -1,15 +1,15 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
 from debateprep.debates.models import Debate
 from debateprep.drafting import exports
-from debateprep.drafting.forms import AnswerForm, StatusForm
+from debateprep.drafting.forms import AnswerForm, ExportForm, StatusForm
 from debateprep.drafting.models import (
     Answer,
     Delegation,
@@ -39,11 +39,14 @@ def _answer_for(request: HtmxHttpRequest, pk: int) -> Answer:
 
 
 def answer_form(answer: Answer, data=None) -> AnswerForm:
-    return AnswerForm(
+    form = AnswerForm(
         data,
         initial={"text": answer.text, "version": answer.version},
         auto_id=f"{answer.anchor}-%s",
     )
+    if answer.question:
+        form.fields["text"].widget.attrs["aria-describedby"] = f"{answer.anchor}-question"
+    return form
 
 
 def _statement_page(
@@ -92,6 +95,11 @@ def statement_status(request: HtmxHttpRequest, slug: str, code: str) -> HttpResp
         try:
             statement.set_status(form.cleaned_data["status"], by=request.user)
             messages.success(request, f"The statement is now {statement.get_status_display()}.")
+            length = statement.speaking_time()
+            if statement.is_locked and length.over_limit:
+                messages.warning(
+                    request, f"It runs {length.clock}, over the {length.limit_clock} limit."
+                )
         except PermissionDenied as error:
             messages.error(request, str(error))
     else:
@@ -114,12 +122,23 @@ def answer_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             text = f"{text.rstrip()}\n\n{answer.text.lstrip()}"
         try:
             if resolve != AnswerForm.THEIRS:
-                answer.save_text(text, base_version=form.base_version, by=request.user)
+                answer.save_text(
+                    text,
+                    base_version=form.base_version,
+                    by=request.user,
+                    new_revision=bool(resolve),
+                )
         except StaleEdit as stale:
             conflict, status = stale.current, 409
         except StatementLocked as locked:
             form.add_error(None, str(locked))
             status = 423
+        except ValidationError as too_long:
+            prefix = "Both texts together are too long. " if resolve == AnswerForm.BOTH else ""
+            form.add_error("text", prefix + too_long.message)
+            # Still unresolved: the panel with both texts stays.
+            conflict = answer if resolve else None
+            status = 422
 
     if not request.htmx:
         if status == 200:
@@ -164,4 +183,19 @@ def statement_export(request: HtmxHttpRequest, slug: str, code: str, fmt: str) -
     if fmt not in exports.STATEMENT_FORMATS:
         raise Http404("No such export format.")
     statement = _statement_for(request, slug, code)
-    return exports.statement_response(statement, fmt)
+    form = ExportForm(request.GET)
+    if not form.is_valid():
+        return HttpResponseBadRequest(form.problem, content_type="text/plain; charset=utf-8")
+    return exports.statement_download(statement, fmt, form.options).response()
+
+
+@require_GET
+def statement_preview(request: HtmxHttpRequest, slug: str, code: str) -> HttpResponse:
+    """The PDF's own page, on screen, with the same options."""
+    statement = _statement_for(request, slug, code)
+    form = ExportForm(request.GET)
+    if not form.is_valid():
+        return HttpResponseBadRequest(form.problem, content_type="text/plain; charset=utf-8")
+    document = exports.StatementDocument.of(statement, form.options)
+    context = {"doc": document, "statement": statement, "screen": True}
+    return render(request, exports.STATEMENT_HTML, context)

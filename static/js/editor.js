@@ -1,9 +1,11 @@
-// Live word counts, speaking time and "never lose text" guards for the statement editor.
+// The statement editor's small behaviours: live word counts and speaking time, and the guards
+// that keep typed text safe (retry, a local copy of unsaved text, a warning before leaving).
 // Counting mirrors debateprep/lib/speech.py so live and saved figures agree.
 (function () {
   "use strict";
 
   const RETRY_MS = 5000;
+  const SWAPPED_ERRORS = [409, 422, 423]; // the server's own message is shown for these
 
   function countWords(text) {
     const words = text.match(/\S+/g);
@@ -11,38 +13,48 @@
   }
 
   function clock(seconds) {
-    const minutes = Math.floor(seconds / 60);
-    const rest = seconds % 60;
-    return minutes + ":" + String(rest).padStart(2, "0");
+    return Math.floor(seconds / 60) + ":" + String(seconds % 60).padStart(2, "0");
   }
 
   function speakingSeconds(words, wpm) {
     return words ? Math.ceil((words * 60) / wpm) : 0;
   }
 
-  function statementBar() {
-    return document.querySelector("[data-statement]");
+  function autosaveForm(element) {
+    return element && element.closest ? element.closest("form[data-autosave]") : null;
+  }
+
+  function answerBox(form) {
+    return form.querySelector("textarea[data-answer-text]");
+  }
+
+  function storageKey(form) {
+    return "debateprep:unsaved:" + form.getAttribute("action");
+  }
+
+  function csrfCookie() {
+    const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : null;
   }
 
   function refreshCounts(form) {
-    const bar = statementBar();
-    if (!bar) return;
+    const bar = document.querySelector("[data-statement]");
+    const box = answerBox(form);
+    if (!bar || !box) return;
     const wpm = Number(bar.dataset.wpm);
-    const limit = Number(bar.dataset.limit);
-    const status = form.querySelector(".answer-status");
-    const words = countWords(form.querySelector("textarea[data-answer-text]").value);
-    status.querySelector("[data-word-count]").textContent = words;
-    status.querySelector("[data-speaking-time]").textContent = clock(speakingSeconds(words, wpm));
+    const words = countWords(box.value);
+    form.querySelector("[data-word-count]").textContent = words;
+    form.querySelector("[data-speaking-time]").textContent = clock(speakingSeconds(words, wpm));
 
     let total = 0;
-    document.querySelectorAll("textarea[data-answer-text]").forEach(function (box) {
-      total += countWords(box.value);
+    document.querySelectorAll("textarea[data-answer-text]").forEach(function (each) {
+      total += countWords(each.value);
     });
     const seconds = speakingSeconds(total, wpm);
     const totals = document.getElementById("statement-totals");
     totals.querySelector("[data-total-words]").textContent = total;
     totals.querySelector("[data-total-time]").textContent = clock(seconds);
-    totals.classList.toggle("over-limit", seconds > limit);
+    totals.classList.toggle("over-limit", seconds > Number(bar.dataset.limit));
   }
 
   function setNote(form, text) {
@@ -56,31 +68,94 @@
     note.textContent = text;
   }
 
+  function keepLocally(form) {
+    const box = answerBox(form);
+    const version = form.querySelector("input[name=version]").value;
+    try {
+      localStorage.setItem(storageKey(form), JSON.stringify({ text: box.value, version: version }));
+    } catch (error) {
+      // Storage full or disabled: the server copy and the unload warning still protect the text.
+    }
+  }
+
+  // Text typed but not saved when the tab closed or crashed comes back, with the version it
+  // was based on, so a save made elsewhere meanwhile shows as a conflict instead of being lost.
+  function restoreUnsaved(form) {
+    const box = answerBox(form);
+    let kept = null;
+    try {
+      kept = JSON.parse(localStorage.getItem(storageKey(form)));
+    } catch (error) {
+      return;
+    }
+    if (!box || !kept || kept.text === box.value) {
+      if (kept) localStorage.removeItem(storageKey(form));
+      return;
+    }
+    box.value = kept.text;
+    form.querySelector("input[name=version]").value = kept.version;
+    form.classList.add("dirty");
+    refreshCounts(form);
+    setNote(form, "Restored text you typed here that had not been saved; saving it now.");
+    htmx.trigger(form, "submit");
+  }
+
   document.addEventListener("input", function (event) {
-    const form = event.target.closest("form[data-autosave]");
+    const form = autosaveForm(event.target);
     if (!form || !event.target.matches("textarea[data-answer-text]")) return;
     form.dataset.edits = String(Number(form.dataset.edits || 0) + 1);
     form.classList.add("dirty");
+    keepLocally(form);
     refreshCounts(form);
   });
 
+  document.addEventListener("htmx:configRequest", function (event) {
+    // Logging in again in another tab rotates the CSRF token; the cookie has the current one.
+    const token = csrfCookie();
+    if (token) event.detail.headers["X-CSRFToken"] = token;
+  });
+
   document.addEventListener("htmx:beforeRequest", function (event) {
-    const form = event.detail.elt;
-    if (form.matches && form.matches("form[data-autosave]")) {
-      form.dataset.sentEdits = form.dataset.edits || "0";
-    }
+    const form = autosaveForm(event.detail.elt);
+    if (form) form.dataset.sentEdits = form.dataset.edits || "0";
+  });
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    const form = autosaveForm(event.detail.target) || autosaveForm(event.detail.elt);
+    // A refused save leaves the server's figures for the saved text; the box holds more.
+    if (form) refreshCounts(form);
   });
 
   document.addEventListener("htmx:afterRequest", function (event) {
-    const form = event.detail.elt;
-    if (!form.matches || !form.matches("form[data-autosave]")) return;
-    const xhr = event.detail.xhr;
-    if (xhr && xhr.status === 200 && form.dataset.sentEdits === (form.dataset.edits || "0")) {
-      form.classList.remove("dirty");
-    } else if (!xhr || xhr.status === 0 || xhr.status >= 500) {
+    const form = autosaveForm(event.detail.elt);
+    if (!form) return;
+    const status = event.detail.xhr ? event.detail.xhr.status : 0;
+    if (status === 200) {
+      if (form.dataset.sentEdits === (form.dataset.edits || "0")) {
+        form.classList.remove("dirty");
+        localStorage.removeItem(storageKey(form));
+      }
+    } else if (status === 401) {
+      setNote(form, "Not saved: your session has ended. Log in again in another tab, then press Save; your text is kept here.");
+    } else if (status === 0 || status >= 500) {
       setNote(form, "Not saved: the server could not be reached. Your text is kept here; trying again…");
       window.setTimeout(function () { htmx.trigger(form, "submit"); }, RETRY_MS);
+    } else if (!SWAPPED_ERRORS.includes(status)) {
+      setNote(form, "Not saved (error " + status + "). Your text is kept here; reload the page to continue.");
     }
+  });
+
+  document.addEventListener("htmx:load", function (event) {
+    // A whole answer swapped in resolves a conflict: the box now holds the saved text.
+    const answer = event.detail.elt;
+    const form = answer.matches && answer.matches("article.answer")
+      ? answer.querySelector("form[data-autosave]")
+      : null;
+    if (form) localStorage.removeItem(storageKey(form));
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("form[data-autosave]").forEach(restoreUnsaved);
   });
 
   window.addEventListener("beforeunload", function (event) {

@@ -89,3 +89,37 @@ def test_save_button_works_without_javascript(live_server, browser, statement_ur
     expect(page.locator(".messages")).to_contain_text("Saved")
     expect(answer_box(page, 3)).to_have_value("Saved by pressing the button.")
     context.close()
+
+
+def test_text_typed_while_the_server_is_unreachable_survives_closing_the_tab(
+    live_server, context, statement_url
+):
+    page = context.new_page()
+    log_in(page, live_server, statement_url)
+    page.route("**/answers/**", lambda route: route.abort())
+    answer_box(page, 1).fill("Typed while the connection was down.")
+    answer = page.locator("article.answer").filter(has_text="Question 1?")
+    expect(answer.locator(".note")).to_contain_text("could not be reached")
+    page.close()
+
+    page = context.new_page()
+    page.goto(statement_url)
+    expect(answer_box(page, 1)).to_have_value("Typed while the connection was down.")
+    answer = page.locator("article.answer").filter(has_text="Question 1?")
+    expect(answer.locator(".answer-status")).to_contain_text("Saved")
+    assert Answer.objects.get(question__order=1).text == "Typed while the connection was down."
+
+
+def test_autosave_after_logging_out_elsewhere_keeps_the_text_and_says_why(
+    live_server, context, statement_url
+):
+    page = context.new_page()
+    log_in(page, live_server, statement_url)
+    elsewhere = context.new_page()
+    elsewhere.goto(statement_url)
+    elsewhere.get_by_role("button", name="Log out").click()
+    elsewhere.wait_for_url("**/login/")
+    answer_box(page, 1).fill("Typed after the session ended.")
+    answer = page.locator("article.answer").filter(has_text="Question 1?")
+    expect(answer.locator(".note")).to_contain_text("your session has ended")
+    expect(answer_box(page, 1)).to_have_value("Typed after the session ended.")

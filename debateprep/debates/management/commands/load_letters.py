@@ -21,12 +21,17 @@ class Command(BaseCommand):
             action="store_true",
             help="Replace editors' rewording of questions with the letter's wording.",
         )
+        parser.add_argument(
+            "--draft",
+            action="store_true",
+            help="Create new debates as drafts, seen by editors only, instead of publishing them.",
+        )
 
-    def handle(self, *args, paths, force, **options):
+    def handle(self, *args, paths, force, draft, **options):
         files = letter_files(paths or [settings.BASE_DIR / "seeds"])
         if not files:
             raise CommandError("No letters found: give .txt files or folders that hold them.")
-        results = [load_letter_file(path, force=force) for path in files]
+        results = [load_letter_file(path, force=force, publish=not draft) for path in files]
         for result in results:
             if result.error:
                 self.stderr.write(self.style.ERROR(result.summary()))

@@ -1,0 +1,192 @@
+"""How long a full compendium takes: 193 delegations x 10 questions x 300 words, each format.
+
+    python bench/compendium.py                       # the whole General Assembly
+    python bench/compendium.py --delegations 20      # a quick look
+    python bench/compendium.py --formats docx csv json --tracemalloc
+
+Not a test. It builds the data in a temporary SQLite database (migrated on the spot, removed at
+the end), then makes each format in a child process of its own and prints:
+- seconds: the export, from the query to the last byte;
+- peak RSS: the child's peak resident memory, Pango's and Cairo's included;
+- peak traced, with --tracemalloc: the peak of Python's own allocations during a second run
+  under tracemalloc (tracing makes the PDF about six times slower, hence the option).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MIB = 1024 * 1024
+WORDS = [
+    "the",
+    "council",
+    "regional",
+    "organizations",
+    "cooperation",
+    "stabilization",
+    "peace",
+    "security",
+    "mandate",
+    "chapter",
+    "eight",
+    "african",
+    "union",
+    "partnership",
+    "capacity",
+    "early",
+    "warning",
+    "mediation",
+    "support",
+    "financing",
+    "predictable",
+    "sustainable",
+    "civilian",
+    "protection",
+    "transition",
+    "ownership",
+    "national",
+    "we",
+    "welcome",
+    "stress",
+    "recall",
+    "commend",
+    "urge",
+    "call",
+    "upon",
+    "member",
+    "states",
+    "secretariat",
+]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--delegations", type=int, default=193)
+    parser.add_argument("--questions", type=int, default=10)
+    parser.add_argument("--words", type=int, default=300)
+    parser.add_argument("--formats", nargs="+", default=["docx", "pdf", "csv", "json"])
+    parser.add_argument("--tracemalloc", action="store_true", help="also trace Python's memory")
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="debateprep-bench-"))
+    # Before Django reads its settings: the benchmark never touches the developer's database.
+    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "debateprep.settings")
+    sys.path.insert(0, str(ROOT))
+    try:
+        run(args)
+    finally:
+        shutil.rmtree(workdir)
+
+
+def run(args: argparse.Namespace) -> None:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connections
+
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    debate = build(args.delegations, args.questions, args.words)
+    print(
+        f"{args.delegations} delegations x {args.questions} questions x {args.words} words "
+        f"({args.delegations * args.questions * args.words:,} words), "
+        f"built in {time.perf_counter() - started:.1f} s; "
+        f"parent RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"
+    )
+    # Each child opens its own connection: SQLite connections do not survive a fork.
+    connections.close_all()
+    print(f"{'format':<8}{'seconds':>9}{'peak RSS MiB':>14}{'peak traced MiB':>17}{'size MiB':>10}")
+    for fmt in args.formats:
+        seconds, traced, size, rss = in_child(measure, debate, fmt, args.tracemalloc)
+        traced_column = f"{traced:.1f}" if traced is not None else "-"
+        print(f"{fmt:<8}{seconds:>9.2f}{rss:>14.0f}{traced_column:>17}{size:>10.1f}")
+
+
+def measure(debate, fmt: str, trace: bool) -> tuple[float, float | None, float]:
+    from debateprep.drafting import exports
+
+    started = time.perf_counter()
+    download = exports.compendium_download(debate, fmt)
+    seconds = time.perf_counter() - started
+    traced = None
+    if trace:
+        tracemalloc.start()
+        exports.compendium_download(debate, fmt)
+        traced = tracemalloc.get_traced_memory()[1] / MIB
+        tracemalloc.stop()
+    return seconds, traced, len(download.content) / MIB
+
+
+def in_child(function, *args):
+    """function(*args) in a forked child: its result, and the child's peak RSS in MiB."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read)
+        with os.fdopen(write, "w") as pipe:
+            json.dump(function(*args), pipe)
+        os._exit(0)
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        result = json.load(pipe)
+    _, status, usage = os.wait4(pid, 0)
+    if status:
+        raise SystemExit(f"{function.__name__}{args[1:]} failed")
+    return (*result, usage.ru_maxrss / 1024)
+
+
+def build(delegations: int, questions: int, words: int):
+    from django.utils import timezone
+
+    from debateprep.debates.models import Debate, Question
+    from debateprep.drafting.models import Answer, Delegation, Statement
+
+    rng = random.Random(2004)
+    debate = Debate.objects.create(
+        slug="bench", title="Cooperation with regional organizations", meeting_kind="open debate"
+    )
+    asked = Question.objects.bulk_create(
+        Question(debate=debate, order=n, label=f"Question {n}", text=f"What of point {n}?")
+        for n in range(1, questions + 1)
+    )
+    states = Delegation.objects.bulk_create(
+        Delegation(name=f"Member State {n:03d}", code=f"S{n:03d}") for n in range(delegations)
+    )
+    statuses = list(Statement.Status)
+    statements = Statement.objects.bulk_create(
+        Statement(debate=debate, delegation=state, status=rng.choice(statuses)) for state in states
+    )
+    now = timezone.now()
+
+    def text() -> str:
+        # Three paragraphs, as a delegation would write an answer.
+        third = words // 3
+        sizes = [third, third, words - 2 * third]
+        return "\n\n".join(" ".join(rng.choices(WORDS, k=size)) for size in sizes)
+
+    Answer.objects.bulk_create(
+        (
+            Answer(statement=statement, question=question, text=text(), version=1, updated_at=now)
+            for statement in statements
+            for question in asked
+        ),
+        batch_size=500,
+    )
+    return debate
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,297 @@
+import csv
+import io
+import json
+import re
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+
+from debateprep.drafting.exports import CSV_COLUMNS, CompendiumDocument
+from debateprep.drafting.models import Statement
+from tests.factories import (
+    in_order,
+    make_debate,
+    make_delegation,
+    make_user,
+    pdf_text,
+    read_docx,
+    write_statement,
+)
+
+FORMATS = ["docx", "pdf", "csv", "json"]
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+}
+FINAL, IN_REVIEW = Statement.Status.FINAL, Statement.Status.IN_REVIEW
+
+
+@pytest.fixture
+def positions(debate, romania, france):
+    """Romania (final) answers questions 1 and 2; France (in review) questions 2 and 3."""
+    write_statement(
+        debate,
+        romania,
+        "Romania on one.",
+        "Romania on two.",
+        opening="Mr. President,",
+        status=FINAL,
+    )
+    write_statement(debate, france, "", "La France sur deux.", "France on three.", status=IN_REVIEW)
+    return debate
+
+
+def compendium_url(debate, fmt):
+    return reverse("debates:compendium", args=[debate.slug, fmt])
+
+
+def download(client, debate, fmt) -> bytes:
+    response = client.get(compendium_url(debate, fmt))
+    assert response.status_code == 200, response.content[:500]
+    return b"".join(response.streaming_content)
+
+
+def csv_rows(content: bytes) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_editors_download_each_format_named_after_the_debate(client, editor, positions, fmt):
+    client.force_login(editor)
+    response = client.get(compendium_url(positions, fmt))
+    assert response.status_code == 200
+    assert response["Content-Type"] == CONTENT_TYPES[fmt]
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="{positions.slug}-compendium.{fmt}"'
+    )
+
+
+def test_docx_opens_with_the_coverage_table_then_every_answer_by_question(
+    client, editor, positions
+):
+    client.force_login(editor)
+    document = read_docx(download(client, positions, "docx"))
+    table = document.tables[0]
+    assert [[cell.text for cell in row.cells] for row in table.rows] == [
+        ["Delegation", "Status", "Q1", "Q2", "Q3", "Answered"],
+        ["France", "In review", "", "✓", "✓", "2/3"],
+        ["Romania", "Final", "✓", "✓", "", "2/3"],
+    ]
+    content = [
+        type(item).__name__ == "Table" or item.text for item in document.iter_inner_content()
+    ]
+    assert content.index(True) < content.index("1. Label 1")
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert in_order(
+        text,
+        "Security Council, debate, 20 July 2004",
+        positions.title,
+        "1. Label 1",
+        "Question 1?",
+        "Romania (Final): Romania on one.",
+        "2. Label 2",
+        "France (In review): La France sur deux.",
+        "Romania (Final): Romania on two.",
+        "3. Label 3",
+        "France (In review): France on three.",
+        "End of the compendium.",
+    )
+    assert "Mr. President," not in text  # openings and closings are no position on a question
+
+
+def test_pdf_opens_with_the_coverage_table_then_every_answer_by_question(client, editor, positions):
+    client.force_login(editor)
+    text = re.sub(r"\s+", " ", pdf_text(download(client, positions, "pdf")))
+    assert in_order(
+        text,
+        positions.title,
+        "Coverage",
+        "France In review ✓ ✓ 2/3",
+        "Romania Final ✓ ✓ 2/3",
+        "1. Label 1",
+        "Romania (Final): Romania on one.",
+        "2. Label 2",
+        "France (In review): La France sur deux.",
+        "Romania (Final): Romania on two.",
+        "3. Label 3",
+        "France (In review): France on three.",
+    )
+
+
+def test_csv_has_one_row_per_delegation_and_question(client, editor, positions):
+    client.force_login(editor)
+    rows = csv_rows(download(client, positions, "csv"))
+    assert list(rows[0]) == CSV_COLUMNS
+    assert [(row["delegation_code"], row["question_order"]) for row in rows] == [
+        ("FRA", "1"),
+        ("FRA", "2"),
+        ("FRA", "3"),
+        ("ROU", "1"),
+        ("ROU", "2"),
+        ("ROU", "3"),
+    ]
+    france_two = rows[1]
+    assert france_two["debate"] == positions.slug
+    assert france_two["delegation"] == "France"
+    assert france_two["status"] == "in_review"
+    assert france_two["question_label"] == "Label 2"
+    assert france_two["answer"] == "La France sur deux."
+    assert france_two["words"] == "4"
+    assert re.match(r"\d{4}-\d\d-\d\dT", france_two["updated_at"])
+    assert rows[0]["answer"] == ""
+    assert rows[0]["words"] == "0"
+
+
+def test_json_has_the_debate_questions_statements_answers_and_timestamps(client, editor, positions):
+    client.force_login(editor)
+    data = json.loads(download(client, positions, "json"))
+    assert data["debate"]["slug"] == positions.slug
+    assert data["debate"]["meeting_date"] == "2004-07-20"
+    assert data["debate"]["meeting"] == "Security Council, debate, 20 July 2004"
+    assert [q["label"] for q in data["questions"]] == ["Label 1", "Label 2", "Label 3"]
+    france, romania = data["statements"]
+    assert (france["delegation_code"], france["status"]) == ("FRA", "in_review")
+    assert (romania["delegation"], romania["status"]) == ("Romania", "final")
+    assert romania["status_changed_at"]
+    assert romania["created_at"]
+    parts = [(a["part"], a["question_order"], a["text"]) for a in romania["answers"]]
+    assert parts == [
+        ("opening", None, "Mr. President,"),
+        ("question", 1, "Romania on one."),
+        ("question", 2, "Romania on two."),
+        ("question", 3, ""),
+        ("closing", None, ""),
+    ]
+    assert romania["answers"][1]["words"] == 3
+    assert re.match(r"\d{4}-\d\d-\d\dT", romania["answers"][1]["updated_at"])
+
+
+# Hostile text -------------------------------------------------------------------------------
+
+FORMULAS = ["=1+2", "+SUM(A1)", "-2+3", "@SUM(A1)", "\tTAB", '=HYPERLINK("http://x")']
+
+
+def test_csv_neutralises_formulas_in_every_cell(client, editor, debate):
+    hostile = make_delegation('=HYPERLINK("http://evil","Romania")', "EVL")
+    write_statement(debate, hostile, *FORMULAS[:3])
+    client.force_login(editor)
+    rows = csv_rows(download(client, debate, "csv"))
+    assert [row["answer"] for row in rows] == [f"'{formula}" for formula in FORMULAS[:3]]
+    assert rows[0]["delegation"] == '\'=HYPERLINK("http://evil","Romania")'
+
+
+@pytest.mark.parametrize("formula", FORMULAS)
+def test_csv_neutralises_each_formula_start(client, editor, debate, romania, formula):
+    write_statement(debate, romania, formula)
+    client.force_login(editor)
+    assert csv_rows(download(client, debate, "csv"))[0]["answer"] == f"'{formula}"
+
+
+def test_csv_keeps_ordinary_text_and_numbers_as_they_are(client, editor, positions):
+    client.force_login(editor)
+    row = csv_rows(download(client, positions, "csv"))[3]
+    assert row["answer"] == "Romania on one."
+    assert row["question_order"] == "1"
+
+
+HOSTILE = (
+    '<script>alert("x")</script> </w:t></w:r><w:r><w:t>injected & ]]> '
+    "\x00\x07\x1bcontrol =SUM(A1) " + "Stabilization" * 60
+)
+
+
+def test_docx_pdf_and_json_hold_hostile_text_as_typed(client, editor, debate, romania):
+    write_statement(debate, romania, HOSTILE)
+    client.force_login(editor)
+    typed = HOSTILE.replace("\x00\x07\x1b", "")
+
+    document = read_docx(download(client, debate, "docx"))
+    assert f"Romania (Draft): {typed}" in [p.text for p in document.paragraphs]
+
+    text = pdf_text(download(client, debate, "pdf"))
+    assert typed.split(" Stabilization")[0] in re.sub(r"\s+", " ", text)
+    assert "Stabilization" * 60 in re.sub(r"\s", "", text)
+
+    answer = json.loads(download(client, debate, "json"))["statements"][0]["answers"][1]
+    assert answer["text"] == typed
+
+
+# Who may export -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_delegates_and_staff_without_the_right_get_not_found(client, drafter, positions, fmt):
+    staff = make_user("clerk", is_staff=True)
+    staff.user_permissions.add(Permission.objects.get(codename="view_debate"))
+    for user in (drafter, staff):
+        client.force_login(user)
+        assert client.get(compendium_url(positions, fmt)).status_code == 404
+
+
+def test_unknown_debate_or_format_is_not_found_for_editors(client, editor, positions):
+    client.force_login(editor)
+    assert client.get(compendium_url(positions, "exe")).status_code == 404
+    assert client.get(reverse("debates:compendium", args=["nope", "pdf"])).status_code == 404
+
+
+def test_editors_compendium_covers_debates_still_in_draft(client, editor, romania):
+    hidden = make_debate(status="draft")
+    write_statement(hidden, romania, "Early thoughts.")
+    client.force_login(editor)
+    assert "Early thoughts." in download(client, hidden, "csv").decode("utf-8-sig")
+
+
+@pytest.mark.parametrize("delegations", [2, 12])
+def test_compendium_queries_do_not_grow_with_delegations(
+    debate, delegations, django_assert_num_queries
+):
+    for number in range(delegations):
+        write_statement(debate, make_delegation(f"State {number}", f"S{number}"), "Yes.")
+    # questions, statements with their delegations, answers with their questions
+    with django_assert_num_queries(3):
+        document = CompendiumDocument.of(debate)
+    assert len(document.statements) == delegations
+
+
+# The admin ----------------------------------------------------------------------------------
+
+CHANGELIST = reverse("admin:debates_debate_changelist")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_admin_action_exports_the_selected_debate(client, editor, positions, fmt):
+    client.force_login(editor)
+    response = client.post(
+        CHANGELIST, {"action": f"export_compendium_{fmt}", "_selected_action": [positions.pk]}
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == CONTENT_TYPES[fmt]
+    assert f"{positions.slug}-compendium.{fmt}" in response["Content-Disposition"]
+
+
+def test_admin_action_asks_for_one_debate_at_a_time(client, editor, positions):
+    other = make_debate()
+    client.force_login(editor)
+    response = client.post(
+        CHANGELIST,
+        {"action": "export_compendium_pdf", "_selected_action": [positions.pk, other.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "select exactly one" in response.content.decode()
+
+
+def test_admin_offers_the_export_only_to_those_who_may_read_statements(client, positions):
+    clerk = make_user("clerk", is_staff=True)
+    clerk.user_permissions.add(Permission.objects.get(codename="view_debate"))
+    client.force_login(clerk)
+    action_form = client.get(CHANGELIST).context["action_form"]
+    choices = dict(action_form.fields["action"].choices) if action_form else {}
+    assert "export_compendium_pdf" not in choices
+    response = client.post(
+        CHANGELIST, {"action": "export_compendium_pdf", "_selected_action": [positions.pk]}
+    )
+    assert "Content-Disposition" not in response

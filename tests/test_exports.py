@@ -1,0 +1,364 @@
+import re
+import shutil
+import subprocess
+
+import pytest
+from django.urls import reverse
+from docx.shared import Pt
+
+from debateprep.drafting.models import Statement
+from tests.factories import (
+    docx_lines,
+    in_order,
+    make_delegation,
+    make_member,
+    odt_lines,
+    pdf_pages,
+    pdf_text,
+    read_docx,
+    write_statement,
+)
+
+FORMATS = ["docx", "pdf", "odt", "md", "txt"]
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "md": "text/markdown; charset=utf-8",
+    "txt": "text/plain; charset=utf-8",
+}
+OPENING = "Mr. President, I thank you for convening this open debate."
+ANSWERS = [
+    "Regional organizations know the ground.\n\nThey act first, and often alone.",
+    "The Council keeps primary responsibility.",
+    "",  # the third question left unanswered
+]
+CLOSING = "I thank you, Mr. President."
+# Markup for each format, XML that would close a DOCX run, control characters that XML forbids,
+# a formula, and a word far longer than a line.
+LONG_WORD = "Antidisestablishmentarianism" * 40
+HOSTILE = (
+    '<script>alert("x")</script> <b>bold</b> </w:t></w:r><w:r><w:t>injected '
+    "</text:p><text:p>odt & ]]> \x00\x07\x1b\x0bnext line =SUM(A1:A9) "
+    f"{LONG_WORD}"
+)
+
+
+@pytest.fixture
+def statement(debate, romania):
+    debate.meeting_kind = "open debate"
+    debate.save()
+    return write_statement(debate, romania, *ANSWERS, opening=OPENING, closing=CLOSING)
+
+
+def export_url(statement, fmt, query=""):
+    url = reverse(
+        "drafting:statement-export", args=[statement.debate.slug, statement.delegation.code, fmt]
+    )
+    return f"{url}?{query}" if query else url
+
+
+def preview_url(statement, query=""):
+    url = reverse(
+        "drafting:statement-preview", args=[statement.debate.slug, statement.delegation.code]
+    )
+    return f"{url}?{query}" if query else url
+
+
+def export(client, statement, fmt, query=""):
+    response = client.get(export_url(statement, fmt, query))
+    assert response.status_code == 200, response.content[:500]
+    return b"".join(response.streaming_content)
+
+
+def text_of(fmt: str, content: bytes) -> str:
+    """What a person reading the file sees, through a real reader for each format."""
+    if fmt == "docx":
+        document = read_docx(content)
+        section = document.sections[0]
+        margins = [section.header.paragraphs[0].text, section.footer.paragraphs[0].text]
+        return "\n".join(docx_lines(content) + margins)
+    if fmt == "pdf":
+        # Lines break where the page is full: compare words, not line breaks.
+        return re.sub(r"\s+", " ", pdf_text(content))
+    if fmt == "odt":
+        return "\n".join(odt_lines(content))
+    return content.decode()
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_each_format_downloads_with_its_type_and_a_name_from_debate_and_delegation(
+    client, drafter, statement, fmt
+):
+    client.force_login(drafter)
+    response = client.get(export_url(statement, fmt))
+    assert response.status_code == 200
+    assert response["Content-Type"] == CONTENT_TYPES[fmt]
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="{statement.debate.slug}-romania-statement.{fmt}"'
+    )
+    assert int(response["Content-Length"]) > 0
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_each_format_reads_as_a_statement_to_deliver(client, drafter, statement, fmt):
+    client.force_login(drafter)
+    text = text_of(fmt, export(client, statement, fmt))
+    assert in_order(
+        text,
+        "Check against delivery" if fmt != "txt" else "CHECK AGAINST DELIVERY",
+        "Security Council, open debate, 20 July 2004",
+        statement.debate.title,
+        "Statement by Romania",
+        OPENING,
+        "Label 1" if fmt != "txt" else "LABEL 1",
+        "Regional organizations know the ground.",
+        "They act first, and often alone.",
+        "Label 2" if fmt != "txt" else "LABEL 2",
+        "The Council keeps primary responsibility.",
+        CLOSING,
+    )
+    assert "Label 3" not in text.title()  # no heading over an empty answer
+    # 10 + 11 + 5 + 5 = 31 words at 120 words a minute: 15.5 seconds, rounded up
+    assert "31 words · about 0:16 of speaking time at 120 words per minute" in text
+    assert "DRAFT (Draft)" in text
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_final_statement_carries_no_draft_mark(client, drafter, statement, fmt):
+    Statement.objects.filter(pk=statement.pk).update(status=Statement.Status.FINAL)
+    client.force_login(drafter)
+    assert "DRAFT" not in text_of(fmt, export(client, statement, fmt))
+
+
+def test_draft_pdf_is_watermarked_on_every_page(client, drafter, debate, romania):
+    statement = write_statement(debate, romania, *["Peace and security. " * 400] * 3)
+    client.force_login(drafter)
+    pages = pdf_pages(export(client, statement, "pdf"))
+    assert len(pages) > 1
+    assert all("DRAFT" in page for page in pages)
+    assert f"Page 1 of {len(pages)}" in pages[0]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_marking_and_headings_are_chosen_in_the_url(client, drafter, statement, fmt):
+    client.force_login(drafter)
+    text = text_of(fmt, export(client, statement, fmt, "marking=verbatim&headings=0"))
+    assert "read out verbatim" in text.lower()
+    assert "check against delivery" not in text.lower()
+    assert "Label 1" not in text.title()
+    assert in_order(text, OPENING, "Regional organizations know the ground.", CLOSING)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_reading_copy_numbers_paragraphs_with_the_running_time(client, drafter, statement, fmt):
+    client.force_login(drafter)
+    text = text_of(fmt, export(client, statement, fmt, "reading_copy=1"))
+    # After 10 words 0:05, after 15 0:08 (7.5 s rounded up), 21 0:11, 26 0:13, 31 0:16.
+    assert in_order(
+        re.sub(r"[*·\[\]\s]+", " ", text),
+        f"1 0:05 {OPENING}",
+        "2 0:08 Regional organizations",
+        "3 0:11 They act first",
+        "4 0:13 The Council",
+        f"5 0:16 {CLOSING}",
+    )
+
+
+def test_reading_copy_docx_is_set_for_the_lectern(client, drafter, statement):
+    client.force_login(drafter)
+    document = read_docx(export(client, statement, "docx", "reading_copy=1"))
+    normal = document.styles["Normal"]
+    assert normal.font.size == Pt(18)
+    assert normal.paragraph_format.line_spacing == 2
+    body = next(p for p in document.paragraphs if p.text.startswith("2"))
+    assert body.paragraph_format.keep_together
+    assert body.paragraph_format.first_line_indent < 0  # the number hangs in the margin
+
+
+def test_reading_copy_pdf_keeps_each_paragraph_on_one_page(client, drafter, debate, romania):
+    paragraph = " ".join(["Peace"] * 120)
+    statement = write_statement(debate, romania, "\n\n".join([paragraph] * 6))
+    client.force_login(drafter)
+    pages = pdf_pages(export(client, statement, "pdf", "reading_copy=1"))
+    # Large type: 720 words fill several pages, and every page holds whole paragraphs only.
+    assert len(pages) >= 3
+    for page in pages:
+        assert page.count("Peace") % 120 == 0
+
+
+@pytest.mark.parametrize("query", ["marking=loud", "headings=maybe", "reading_copy=2"])
+def test_an_invalid_option_is_a_bad_request_that_names_it(client, drafter, statement, query):
+    client.force_login(drafter)
+    for url in (export_url(statement, "pdf", query), preview_url(statement, query)):
+        response = client.get(url)
+        assert response.status_code == 400
+        assert response["Content-Type"] == "text/plain; charset=utf-8"
+        assert query.split("=")[0] in response.content.decode()
+
+
+def test_preview_shows_the_pdf_page_on_screen_within_the_content_security_policy(
+    client, drafter, statement
+):
+    client.force_login(drafter)
+    response = client.get(preview_url(statement, "marking=verbatim&reading_copy=1"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "/static/css/print.css" in page
+    assert "Read out verbatim" in page
+    assert 'class="margin-note"' in page
+    assert "style=" not in page
+    assert "<style" not in page
+    assert "<script" not in page
+    assert "style-src 'self'" in response["Content-Security-Policy"]
+    pdf_link = export_url(statement, "pdf", "marking=verbatim&amp;reading_copy=1")
+    assert pdf_link in page
+
+
+def test_statement_page_offers_each_format_in_one_click_and_a_preview(client, drafter, statement):
+    client.force_login(drafter)
+    page = client.get(statement.get_absolute_url()).content.decode()
+    form = page[page.index('<form class="exports"') :]
+    form = form[: form.index("</form>")]
+    assert 'method="get"' in form
+    assert f'action="{preview_url(statement)}"' in form
+    for fmt in FORMATS:
+        assert f'formaction="{export_url(statement, fmt)}"' in form
+    assert 'name="marking"' in form
+    assert '<option value="verbatim">' in form
+    assert 'name="headings" value="0"' in form
+    assert 'name="reading_copy" value="1"' in form
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_other_delegations_cannot_export_or_preview(client, statement, other_drafter, fmt):
+    client.force_login(other_drafter)
+    assert client.get(export_url(statement, fmt)).status_code == 404
+    assert client.get(preview_url(statement)).status_code == 404
+
+
+def test_editors_export_statements_only_through_the_compendium(client, statement, editor):
+    client.force_login(editor)
+    assert client.get(export_url(statement, "pdf")).status_code == 404
+
+
+def test_non_ascii_names_keep_an_ascii_filename_and_the_real_one(client, debate):
+    ivory_coast = make_delegation("Côte d'Ivoire", "CIV")
+    statement = write_statement(debate, ivory_coast, "Paix et sécurité.")
+    client.force_login(make_member(ivory_coast))
+    response = client.get(export_url(statement, "docx"))
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="{debate.slug}-cote-divoire-statement.docx"; '
+        f"filename*=utf-8''{debate.slug}-c%C3%B4te-divoire-statement.docx"
+    )
+
+
+def test_a_name_without_latin_letters_falls_back_to_the_code(client, debate):
+    china = make_delegation("中国", "CHN")
+    statement = write_statement(debate, china, "和平")
+    client.force_login(make_member(china))
+    header = client.get(export_url(statement, "txt"))["Content-Disposition"]
+    assert header.startswith(f'attachment; filename="{debate.slug}-chn-statement.txt"; ')
+    assert header.endswith("%E4%B8%AD%E5%9B%BD-statement.txt")
+
+
+# Hostile text -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def hostile(debate, romania):
+    return write_statement(debate, romania, HOSTILE, opening=HOSTILE, closing="Thank you.")
+
+
+def assert_typed_text_survives(text: str) -> None:
+    assert '<script>alert("x")</script> <b>bold</b>' in text
+    assert "</w:t></w:r><w:r><w:t>injected </text:p><text:p>odt & ]]>" in text
+    assert "=SUM(A1:A9)" in text
+    assert not re.search("[\x00-\x08\x0e-\x1f]", text)
+
+
+def test_docx_holds_hostile_text_as_typed(client, drafter, hostile):
+    client.force_login(drafter)
+    document = read_docx(export(client, hostile, "docx"))
+    texts = [p.text for p in document.paragraphs]
+    opening = next(text for text in texts if "script" in text)
+    assert_typed_text_survives(opening)
+    assert "\nnext line" in opening  # Word's vertical tab is a line break
+    assert LONG_WORD in opening
+    assert not any(text == "injected" for text in texts)  # no paragraph or run smuggled in
+
+
+def test_odt_holds_hostile_text_as_typed(client, drafter, hostile):
+    client.force_login(drafter)
+    lines = odt_lines(export(client, hostile, "odt"))
+    opening = next(line for line in lines if "script" in line)
+    assert_typed_text_survives(opening)
+    assert LONG_WORD in opening
+    assert "odt & ]]>" not in lines  # the closing tag typed did not end the paragraph
+
+
+def test_pdf_holds_hostile_text_as_typed_and_wraps_long_words(client, drafter, hostile):
+    client.force_login(drafter)
+    text = pdf_text(export(client, hostile, "pdf"))
+    assert_typed_text_survives(re.sub(r"\s+", " ", text))
+    assert LONG_WORD in re.sub(r"\s", "", text)
+    # The 1,120-letter word is broken over lines rather than running off the page.
+    assert max(len(line) for line in text.splitlines()) < 150
+
+
+def test_preview_escapes_hostile_text(client, drafter, hostile):
+    client.force_login(drafter)
+    page = client.get(preview_url(hostile)).content.decode()
+    assert "<script>" not in page
+    assert "<b>bold</b>" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+
+
+def test_markdown_escapes_hostile_text(client, drafter, hostile):
+    client.force_login(drafter)
+    text = export(client, hostile, "md").decode()
+    assert r'\<script\>alert("x")\</script\> \<b\>bold\</b\>' in text
+    assert "<script>" not in text
+    assert not re.search("[\x00-\x08\x0e-\x1f]", text)
+
+
+def test_plain_text_keeps_hostile_text_as_typed(client, drafter, hostile):
+    client.force_login(drafter)
+    assert_typed_text_survives(export(client, hostile, "txt").decode())
+
+
+# A real office suite --------------------------------------------------------------------------
+
+OFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.mark.skipif(not OFFICE, reason="LibreOffice (soffice) is not installed; CI installs it")
+@pytest.mark.parametrize("fmt", ["docx", "odt"])
+@pytest.mark.parametrize("query", ["", "reading_copy=1&headings=0"])
+def test_libreoffice_converts_the_export_to_pdf(client, drafter, hostile, tmp_path, fmt, query):
+    client.force_login(drafter)
+    source = tmp_path / f"statement.{fmt}"
+    source.write_bytes(export(client, hostile, fmt, query))
+    result = subprocess.run(
+        [
+            OFFICE,
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    converted = tmp_path / "statement.pdf"
+    assert result.returncode == 0, result.stderr
+    assert converted.exists(), result.stdout + result.stderr
+    text = re.sub(r"\s+", " ", pdf_text(converted.read_bytes()))
+    assert '<script>alert("x")</script>' in text
+    assert "DRAFT (Draft)" in text  # the page header
+    assert "words per minute" in text  # the page footer
