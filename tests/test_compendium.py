@@ -199,14 +199,14 @@ def test_csv_keeps_ordinary_text_and_numbers_as_they_are(client, editor, positio
 
 HOSTILE = (
     '<script>alert("x")</script> </w:t></w:r><w:r><w:t>injected & ]]> '
-    "\x00\x07\x1bcontrol =SUM(A1) " + "Stabilization" * 60
+    "\x01\x07\x1bcontrol =SUM(A1) " + "Stabilization" * 60
 )
 
 
 def test_docx_pdf_and_json_hold_hostile_text_as_typed(client, editor, debate, romania):
     write_statement(debate, romania, HOSTILE)
     client.force_login(editor)
-    typed = HOSTILE.replace("\x00\x07\x1b", "")
+    typed = HOSTILE.replace("\x01\x07\x1b", "")
 
     document = read_docx(download(client, debate, "docx"))
     assert f"Romania (Draft): {typed}" in [p.text for p in document.paragraphs]
@@ -259,6 +259,17 @@ def test_compendium_queries_do_not_grow_with_delegations(
 # The admin ----------------------------------------------------------------------------------
 
 CHANGELIST = reverse("admin:debates_debate_changelist")
+
+
+def test_admin_lists_one_export_action_per_format_for_editors(client, editor, positions):
+    client.force_login(editor)
+    choices = dict(client.get(CHANGELIST).context["action_form"].fields["action"].choices)
+    assert [choices[f"export_compendium_{fmt}"] for fmt in FORMATS] == [
+        "Export compendium (DOCX)",
+        "Export compendium (PDF)",
+        "Export compendium (CSV)",
+        "Export compendium (JSON)",
+    ]
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

@@ -34,12 +34,13 @@ ANSWERS = [
     "",  # the third question left unanswered
 ]
 CLOSING = "I thank you, Mr. President."
-# Markup for each format, XML that would close a DOCX run, control characters that XML forbids,
-# a formula, and a word far longer than a line.
+# Markup for each format, XML that would close a DOCX run, control characters that XML forbids
+# (not NUL: forms refuse it and PostgreSQL cannot store it), a formula, and a word far longer
+# than a line.
 LONG_WORD = "Antidisestablishmentarianism" * 40
 HOSTILE = (
     '<script>alert("x")</script> <b>bold</b> </w:t></w:r><w:r><w:t>injected '
-    "</text:p><text:p>odt & ]]> \x00\x07\x1b\x0bnext line =SUM(A1:A9) "
+    "</text:p><text:p>odt & ]]> \x01\x07\x1b\x0bnext line =SUM(A1:A9) "
     f"{LONG_WORD}"
 )
 

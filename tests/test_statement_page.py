@@ -60,8 +60,8 @@ def test_debate_list_shows_open_debates_with_statement_status(
     debates = [make_debate() for _ in range(3)]
     open_statement(debates[0], romania).set_status(Statement.Status.IN_REVIEW, by=drafter)
     client.force_login(drafter)
-    # session, user, statuses, delegations, debates of the one delegation
-    with django_assert_num_queries(5):
+    # session, user, statuses, delegations, debates of the one delegation, permissions (2)
+    with django_assert_num_queries(7):
         page = client.get(reverse("debates:list")).content.decode()
     for debate in debates:
         assert debate.title in page
@@ -143,3 +143,21 @@ def test_member_of_two_delegations_chooses_which_statement(client, debate, roman
     page = client.get(debate.get_absolute_url()).content.decode()
     assert statement_url(debate, romania) in page
     assert statement_url(debate, france) in page
+
+
+def test_editor_finds_every_debate_with_its_compendium_downloads(
+    client, editor, django_assert_num_queries
+):
+    debates = [make_debate() for _ in range(3)]
+    client.force_login(editor)
+    # session, user, statuses, delegations, permissions (2), all debates
+    with django_assert_num_queries(7):
+        page = client.get(reverse("debates:list")).content.decode()
+    for debate in debates:
+        assert reverse("debates:compendium", args=[debate.slug, "pdf"]) in page
+
+
+def test_delegates_see_no_compendium_links(client, drafter, debate):
+    client.force_login(drafter)
+    page = client.get(reverse("debates:list")).content.decode()
+    assert "compendium" not in page

@@ -29,9 +29,9 @@ class QuestionInline(admin.TabularInline):
 
 
 def _compendium_action(fmt: str):
-    label = exports.COMPENDIUM_FORMATS[fmt].label
-
-    @admin.action(description=f"Export compendium ({label})", permissions=["export_compendium"])
+    @admin.action(
+        description=f"Export compendium ({fmt.upper()})", permissions=["export_compendium"]
+    )
     def export_compendium(modeladmin, request, queryset):
         if len(debates := list(queryset[:2])) != 1:
             modeladmin.message_user(

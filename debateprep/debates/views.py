@@ -29,7 +29,13 @@ def debate_list(request: HtmxHttpRequest) -> HttpResponse:
         )
         for delegation in Delegation.objects.for_user(request.user)
     ]
-    return render(request, "debates/list.html", {"delegations": delegations})
+    editing = request.user.has_perm("drafting.view_statement")
+    context = {
+        "delegations": delegations,
+        "all_debates": Debate.objects.all() if editing else [],
+        "compendium_formats": exports.COMPENDIUM_FORMATS if editing else {},
+    }
+    return render(request, "debates/list.html", context)
 
 
 @require_GET
