@@ -125,3 +125,25 @@ def test_delegates_cannot_open_the_admin(client, drafter):
     client.force_login(drafter)
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302
+
+
+def test_editor_gives_a_person_a_role_in_a_delegation(admin_client, romania):
+    person = User.objects.create_user("ana")
+    url = reverse("admin:auth_user_change", args=[person.pk])
+    page = admin_client.get(url).content.decode()
+    assert "Delegations and roles" in page
+    form = {
+        "username": "ana",
+        "is_active": "on",
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "10:00:00",
+        "memberships-TOTAL_FORMS": 1,
+        "memberships-INITIAL_FORMS": 0,
+        "memberships-MIN_NUM_FORMS": 0,
+        "memberships-MAX_NUM_FORMS": 1000,
+        "memberships-0-delegation": romania.pk,
+        "memberships-0-role": "lead",
+    }
+    response = admin_client.post(url, form)
+    assert response.status_code == 302
+    assert person.memberships.get().role == "lead"

@@ -122,7 +122,7 @@ def test_each_format_reads_as_a_statement_to_deliver(client, drafter, statement,
     assert "Label 3" not in text.title()  # no heading over an empty answer
     # 10 + 11 + 5 + 5 = 31 words at 120 words a minute: 15.5 seconds, rounded up
     assert "31 words · about 0:16 of speaking time at 120 words per minute" in text
-    assert "DRAFT (Draft)" in text
+    assert "DRAFT: not the final statement" in text
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -130,6 +130,14 @@ def test_final_statement_carries_no_draft_mark(client, drafter, statement, fmt):
     Statement.objects.filter(pk=statement.pk).update(status=Statement.Status.FINAL)
     client.force_login(drafter)
     assert "DRAFT" not in text_of(fmt, export(client, statement, fmt))
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_statement_in_review_is_marked_as_a_draft_in_review(client, drafter, statement, fmt):
+    Statement.objects.filter(pk=statement.pk).update(status=Statement.Status.IN_REVIEW)
+    client.force_login(drafter)
+    text = text_of(fmt, export(client, statement, fmt))
+    assert "DRAFT (in review): not the final statement" in text
 
 
 def test_draft_pdf_is_watermarked_on_every_page(client, drafter, debate, romania):
@@ -361,5 +369,5 @@ def test_libreoffice_converts_the_export_to_pdf(client, drafter, hostile, tmp_pa
     assert converted.exists(), result.stdout + result.stderr
     text = re.sub(r"\s+", " ", pdf_text(converted.read_bytes()))
     assert '<script>alert("x")</script>' in text
-    assert "DRAFT (Draft)" in text  # the page header
+    assert "DRAFT: not the final statement" in text  # the page header
     assert "words per minute" in text  # the page footer

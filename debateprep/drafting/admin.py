@@ -83,8 +83,19 @@ class RevisionAdmin(admin.ModelAdmin):
         return False
 
 
+class DelegationRoleInline(admin.TabularInline):
+    model = Membership
+    autocomplete_fields = ["delegation"]
+    extra = 1
+    verbose_name = "delegation and role"
+    verbose_name_plural = "delegations and roles"
+
+
 class PeopleAdmin(UserAdmin):
-    """Editors manage people but cannot grant themselves or anyone superpowers."""
+    """Editors manage people, with their delegations and roles, but cannot grant themselves or
+    anyone superpowers."""
+
+    inlines = [DelegationRoleInline]
 
     def get_queryset(self, request):
         users = super().get_queryset(request)

@@ -300,7 +300,10 @@ class StatementDocument:
 
     @property
     def draft_notice(self) -> str:
-        return "" if self.is_final else f"DRAFT ({self.status}): not the final statement"
+        if self.is_final:
+            return ""
+        stage = "" if self.status == Statement.Status.DRAFT.label else f" ({self.status.lower()})"
+        return f"DRAFT{stage}: not the final statement"
 
     @property
     def footer(self) -> str:
