@@ -38,9 +38,11 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check .
 
 test-sqlite: $(VENV)/.installed-dev chromium
+	@echo "== the suite on SQLite"
 	env -u DATABASE_URL $(BIN)/pytest
 
 test-postgres: $(VENV)/.installed-dev chromium
+	@echo "== the suite on PostgreSQL ($(POSTGRES_URL))"
 	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest
 
 test: lint test-sqlite test-postgres

@@ -136,6 +136,16 @@ def test_romanian_letter_gives_its_annex_sections_in_order() -> None:
     assert "\n\n13. In addition to reviewing progress" in letter.sections[3].text
 
 
+@pytest.mark.parametrize("seed", [ROMANIA, CHINA])
+def test_seed_letters_name_their_meeting_a_thematic_debate(seed: Path) -> None:
+    assert parse_letter(seed.read_text(encoding="utf-8")).meeting_kind == "thematic debate"
+
+
+def test_a_letter_announcing_an_open_debate_says_so() -> None:
+    annex = "Guiding questions\n\n" + "\n\n".join(QUESTIONS)
+    assert parse_letter(letter_with(annex)).meeting_kind == "open debate"
+
+
 def test_chinese_letter_gives_its_five_numbered_questions_without_labels() -> None:
     letter = parse_letter(CHINA.read_text(encoding="utf-8"))
 

@@ -59,6 +59,7 @@ class Letter:
     presidency: str
     sections: tuple[Section, ...]
     outcome: str
+    meeting_kind: str
     questions: tuple[GuidingQuestion, ...]
     text: str
 
@@ -788,6 +789,21 @@ def _meeting_date(layout: _Layout, reference: date | None) -> date | None:
     return None
 
 
+# The kind of meeting, as statements name it: "Security Council, open debate, 20 July 2004".
+_MEETING_KIND = re.compile(
+    r"\b((?:high-level\s+|ministerial\s+)?(?:open\s+|thematic\s+|open\s+thematic\s+)?"
+    r"debate|briefing|Arria-formula\s+meeting)\b",
+    re.I,
+)
+
+
+def _meeting_kind(text: str) -> str:
+    """The first, most specific naming of the meeting ("an open debate"); "debate" if none."""
+    kinds = [_WHITESPACE_RUN.sub(" ", m[1]).lower() for m in _MEETING_KIND.finditer(text)]
+    specific = [kind for kind in kinds if kind != "debate"]
+    return (specific or kinds or ["debate"])[0]
+
+
 def _outcome(sections: Sequence[_Section], text: str) -> str:
     outcome_text = _joined(b for s in sections if s.heading.kind == "outcome" for b in s.blocks)
     if outcome_text and (found := _first_outcome(_sentences(outcome_text))):
@@ -839,6 +855,7 @@ def parse_letter(text: str) -> Letter:
         presidency=_presidency(normalised, sender),
         sections=tuple(section.public() for section in layout.sections),
         outcome=_outcome(layout.sections, normalised),
+        meeting_kind=_meeting_kind(normalised),
         questions=tuple(_guiding_question(n, item) for n, item in enumerate(found, start=1)),
         text=normalised,
     )

@@ -108,6 +108,7 @@ def load_letter(
             "distribution_date": letter.distribution_date,
             "signatory": letter.signatory,
             "outcome": letter.outcome,
+            "meeting_kind": letter.meeting_kind,
             "letter_text": letter.text,
             "source_name": source,
             "status": Debate.Status.PUBLISHED if publish else Debate.Status.DRAFT,

@@ -88,6 +88,12 @@ class Debate(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("debates:detail", args=[self.slug])
 
+    @property
+    def meeting_line(self) -> str:
+        """How a statement names its meeting: "Security Council, open debate, 20 July 2004"."""
+        when = f"{self.meeting_date:%-d %B %Y}" if self.meeting_date else ""
+        return ", ".join(part for part in [self.organ, self.meeting_kind, when] if part)
+
     def is_open_to(self, delegation) -> bool:
         return Debate.objects.open_to(delegation).filter(pk=self.pk).exists()
 

@@ -122,14 +122,6 @@ def csv_safe(value: object) -> object:
     return value
 
 
-def meeting_line(debate: Debate) -> str:
-    """How a statement names its meeting: "Security Council, open debate, 20 July 2004"."""
-    parts = [debate.organ, debate.meeting_kind]
-    if debate.meeting_date:
-        parts.append(f"{debate.meeting_date:%-d %B %Y}")
-    return xml_safe(", ".join(part for part in parts if part))
-
-
 @dataclass(frozen=True)
 class Format:
     label: str
@@ -283,7 +275,7 @@ class StatementDocument:
                 heading = xml_safe(answer.question.heading) if answer.question else ""
                 passages.append(Passage(heading, paragraphs))
         return cls(
-            meeting=meeting_line(debate),
+            meeting=xml_safe(debate.meeting_line),
             title=xml_safe(debate.title),
             delegation=xml_safe(statement.delegation.name),
             marking=Marking(options.marking).label,
@@ -570,7 +562,7 @@ class CompendiumDocument:
                 organ=xml_safe(debate.organ),
                 meeting_kind=xml_safe(debate.meeting_kind),
                 meeting_date=debate.meeting_date,
-                meeting=meeting_line(debate),
+                meeting=xml_safe(debate.meeting_line),
             ),
             exported_at=timezone.localtime(),
             questions=[

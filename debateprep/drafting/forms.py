@@ -60,12 +60,31 @@ class FlagField(forms.Field):
         raise forms.ValidationError("Use 1 for yes or 0 for no.", code="invalid")
 
 
+class FlagCheckbox(forms.CheckboxInput):
+    """A checkbox on the page that hands FlagField the query's own value, so that a URL with
+    a wrong one is told so instead of being read as ticked."""
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name)
+
+
 class ExportForm(forms.Form):
     """How a statement is exported, from the query string of an export or preview URL."""
 
-    marking = forms.ChoiceField(choices=Marking.choices, required=False)
-    headings = FlagField(default=True, label="Question labels as headings")
-    reading_copy = FlagField(default=False, label="Reading copy")
+    marking = forms.ChoiceField(choices=Marking.choices, required=False, initial=Marking.CHECK)
+    headings = FlagField(
+        default=True,
+        label="Headings",
+        initial="1",
+        widget=forms.RadioSelect(
+            choices=[("1", "Question labels as headings"), ("0", "No headings")]
+        ),
+    )
+    reading_copy = FlagField(
+        default=False,
+        label="Reading copy for the lectern",
+        widget=FlagCheckbox(attrs={"value": "1"}),
+    )
 
     def clean_marking(self) -> str:
         return self.cleaned_data["marking"] or Marking.CHECK
