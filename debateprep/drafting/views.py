@@ -78,7 +78,7 @@ def _statement_page(
         ],
         "totals": statement.speaking_time(answers),
         "export_formats": exports.STATEMENT_FORMATS,
-        "export_form": ExportForm(auto_id="export-%s"),
+        "export_form": ExportForm(auto_id="export-%s", label_suffix=""),
     }
     return render(request, "drafting/statement.html", context, status=status)
 
