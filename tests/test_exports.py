@@ -371,3 +371,38 @@ def test_libreoffice_converts_the_export_to_pdf(client, drafter, hostile, tmp_pa
     assert '<script>alert("x")</script>' in text
     assert "DRAFT: not the final statement" in text  # the page header
     assert "words per minute" in text  # the page footer
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_statement_over_the_limit_says_so_in_its_footer(client, drafter, debate, romania, fmt):
+    debate.speaking_limit_seconds = 10
+    debate.save()
+    statement = write_statement(debate, romania, "We welcome this debate. " * 10)
+    client.force_login(drafter)
+    assert "(limit 0:10, over the limit)" in text_of(fmt, export(client, statement, fmt))
+
+
+def test_word_export_is_on_a4_paper_and_signed_by_the_app(client, drafter, statement):
+    client.force_login(drafter)
+    document = read_docx(export(client, statement, "docx"))
+    section = document.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    assert document.core_properties.author == "DebatePrep"
+    assert "python-docx" not in document.core_properties.comments
+
+
+def test_markdown_keeps_a_line_break_inside_a_paragraph(client, drafter, debate, romania):
+    statement = write_statement(debate, romania, "First line\nSecond line")
+    client.force_login(drafter)
+    assert "First line  \nSecond line" in export(client, statement, "md").decode()
+
+
+def test_an_unlabelled_question_is_headed_by_its_number_not_cut_off_words(
+    client, drafter, debate, romania
+):
+    debate.questions.update(label="", marker="")
+    debate.questions.filter(order=1).update(marker="(1)")
+    statement = write_statement(debate, romania, "Our answer.")
+    client.force_login(drafter)
+    text = text_of("txt", export(client, statement, "txt"))
+    assert "QUESTION (1)" in text

@@ -4,6 +4,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils.text import Truncator
 
 DEFAULT_WORDS_PER_MINUTE = 120
 DEFAULT_SPEAKING_LIMIT_SECONDS = 5 * 60
@@ -120,14 +121,16 @@ class Question(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.order}. {self.heading}"
+        return f"{self.order}. {self.label or Truncator(self.text).words(12)}"
 
     def get_absolute_url(self) -> str:
         return f"{self.debate.get_absolute_url()}#question-{self.order}"
 
     @property
     def heading(self) -> str:
-        return self.label or self.text[:80]
+        """The label the letter gives, or "Question (2)": a question's opening words cut off
+        make a poor heading in a speech."""
+        return self.label or f"Question {self.marker or self.order}"
 
     @property
     def edited_since_loaded(self) -> bool:

@@ -193,7 +193,13 @@ def _pdf(html: str) -> bytes:
 
 def _new_word_document(title: str, *, reading_copy: bool = False):
     word = WordDocument()
-    word.core_properties.title = title
+    # python-docx's template says it was written by python-docx in 2013, on US Letter paper.
+    properties = word.core_properties
+    properties.title, properties.author, properties.comments = title, "DebatePrep", ""
+    properties.created = properties.modified = timezone.now()
+    for section in word.sections:
+        section.page_width, section.page_height = Cm(21), Cm(29.7)
+        section.left_margin = section.right_margin = section.top_margin = Cm(2)
     normal = word.styles["Normal"]
     normal.font.name = FONT
     normal.font.size = Pt(18 if reading_copy else 12)
@@ -302,7 +308,8 @@ class StatementDocument:
         time = self.speaking_time
         return (
             f"{time.words} words · about {time.clock} of speaking time at "
-            f"{self.words_per_minute} words per minute (limit {time.limit_clock})"
+            f"{self.words_per_minute} words per minute (limit {time.limit_clock}"
+            f"{', over the limit' if time.over_limit else ''})"
         )
 
     def escaped(self, escape: Callable[[str], str]) -> StatementDocument:
@@ -326,7 +333,8 @@ def _statement_text(document: StatementDocument) -> bytes:
 
 
 def _statement_markdown(document: StatementDocument) -> bytes:
-    context = {"doc": document.escaped(markdown_escape)}
+    # A single newline inside a paragraph is a line break, as in the other formats.
+    context = {"doc": document.escaped(lambda text: markdown_escape(text).replace("\n", "  \n"))}
     return render_to_string("drafting/export/statement.md", context).encode()
 
 
@@ -361,8 +369,8 @@ def _statement_docx(document: StatementDocument) -> bytes:
                 layout.tab_stops.add_tab_stop(Cm(MARGIN_NOTE_CM))
                 body.add_run(str(paragraph.number)).bold = True
                 elapsed = body.add_run(f"  {paragraph.elapsed}")
-                elapsed.font.size = Pt(10)
-                elapsed.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
+                elapsed.font.size = Pt(13)
+                elapsed.font.color.rgb = RGBColor(0x33, 0x33, 0x33)
                 body.add_run("\t")
             _add_text(body, paragraph.text)
     return _word_bytes(word)
@@ -410,7 +418,7 @@ def _odt_styles(reading_copy: bool) -> dict[str, Style]:
         ),
         "Small": _odt_style("Small", text={"fontname": FONT, "fontsize": "9pt"}),
         "Strong": _odt_style("Strong", "text", text={"fontweight": "bold"}),
-        "Time": _odt_style("Time", "text", text={"fontsize": "10pt", "color": "#555555"}),
+        "Time": _odt_style("Time", "text", text={"fontsize": "13pt", "color": "#333333"}),
     }
 
 

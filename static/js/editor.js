@@ -8,8 +8,7 @@
   const SWAPPED_ERRORS = [409, 422, 423]; // the server's own message is shown for these
 
   function countWords(text) {
-    const words = text.match(/\S+/g);
-    return words ? words.length : 0;
+    return text.split(/\s+/).filter(function (token) { return /[\p{L}\p{N}]/u.test(token); }).length;
   }
 
   function clock(seconds) {
@@ -156,6 +155,11 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("form[data-autosave]").forEach(restoreUnsaved);
+  });
+
+  document.addEventListener("click", function (event) {
+    const button = event.target.closest ? event.target.closest("[data-confirm]") : null;
+    if (button && !window.confirm(button.dataset.confirm)) event.preventDefault();
   });
 
   window.addEventListener("beforeunload", function (event) {

@@ -123,3 +123,18 @@ def test_autosave_after_logging_out_elsewhere_keeps_the_text_and_says_why(
     answer = page.locator("article.answer").filter(has_text="Question 1?")
     expect(answer.locator(".note")).to_contain_text("your session has ended")
     expect(answer_box(page, 1)).to_have_value("Typed after the session ended.")
+
+
+def test_lead_confirms_before_marking_the_statement_final(live_server, context, statement_url):
+    Membership.objects.filter(user__username="ana").update(role=Membership.Role.LEAD)
+    page = context.new_page()
+    log_in(page, live_server, statement_url)
+
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.get_by_role("button", name="Mark final").click()
+    expect(page.locator(".statement-status")).to_have_text("Draft")
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Mark final").click()
+    expect(page.locator(".statement-status")).to_contain_text("read-only until a lead reopens it")
+    expect(answer_box(page, 1)).to_have_count(0)
