@@ -306,3 +306,22 @@ def test_admin_offers_the_export_only_to_those_who_may_read_statements(client, p
         CHANGELIST, {"action": "export_compendium_pdf", "_selected_action": [positions.pk]}
     )
     assert "Content-Disposition" not in response
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_unlabelled_questions_are_headed_by_number_and_keyed_by_their_opening_words(
+    client, editor, positions, fmt
+):
+    positions.questions.update(label="")
+    positions.questions.filter(order=1).update(
+        marker="(1)", text="What are the comparative advantages of regional organizations?"
+    )
+    client.force_login(editor)
+    content = download(client, positions, fmt)
+    if fmt == "docx":
+        text = "\n".join(p.text for p in read_docx(content).paragraphs)
+    else:
+        text = re.sub(r"\s+", " ", pdf_text(content))
+    assert "Q1: What are the comparative advantages of regional organizations?" in text
+    assert "Question (1)" in text
+    assert "1. Question (1)" not in text

@@ -25,7 +25,7 @@ from django.http import FileResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django.utils.text import slugify
+from django.utils.text import Truncator, slugify
 from docx import Document as WordDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt, RGBColor
@@ -512,6 +512,16 @@ class CompendiumQuestion:
     heading: str
     text: str
 
+    @property
+    def title(self) -> str:
+        """ "3. Linkage", or "Question (3)" where the letter gives no label."""
+        return f"{self.order}. {self.label}" if self.label else self.heading
+
+    @property
+    def gist(self) -> str:
+        """The label, or the question's opening words, for the coverage table's key."""
+        return self.label or Truncator(self.text).words(12)
+
 
 @dataclass(frozen=True)
 class CompendiumAnswer:
@@ -645,7 +655,7 @@ def _compendium_docx(document: CompendiumDocument) -> bytes:
 
     word.add_heading("Coverage", level=2)
     for question in document.questions:
-        word.add_paragraph(f"Q{question.order}: {question.heading}", style="List Bullet")
+        word.add_paragraph(f"Q{question.order}: {question.gist}", style="List Bullet")
     total = len(document.questions)
     table = word.add_table(rows=0, cols=total + 3)
     table.style = "Table Grid"
@@ -674,7 +684,7 @@ def _compendium_docx(document: CompendiumDocument) -> bytes:
     # with the document; inserting before a last paragraph does not.
     end = word.add_paragraph("End of the compendium.")
     for question, answers in document.sections:
-        end.insert_paragraph_before(f"{question.order}. {question.heading}", style="Heading 2")
+        end.insert_paragraph_before(question.title, style="Heading 2")
         _add_text(end.insert_paragraph_before(), question.text).italic = True
         if not answers:
             end.insert_paragraph_before("No delegation has answered this question.")
