@@ -142,17 +142,13 @@ class Statement(models.Model):
     def allowed_statuses(self, role: str | None) -> list[str]:
         """Any member sends a draft for review or back; only a lead makes it final or reopens it."""
         moves = {
-            self.Status.DRAFT: [self.Status.IN_REVIEW],
-            self.Status.IN_REVIEW: [self.Status.DRAFT],
-            self.Status.FINAL: [],
+            self.Status.DRAFT: [self.Status.IN_REVIEW, self.Status.FINAL],
+            self.Status.IN_REVIEW: [self.Status.DRAFT, self.Status.FINAL],
+            self.Status.FINAL: [self.Status.DRAFT],
         }[self.status]
         if role == Membership.Role.LEAD:
-            moves = {
-                self.Status.DRAFT: [self.Status.IN_REVIEW, self.Status.FINAL],
-                self.Status.IN_REVIEW: [self.Status.DRAFT, self.Status.FINAL],
-                self.Status.FINAL: [self.Status.DRAFT],
-            }[self.status]
-        return moves
+            return moves
+        return [] if self.is_locked else [move for move in moves if move != self.Status.FINAL]
 
     def set_status(self, status: str, *, by) -> None:
         if status not in self.allowed_statuses(self.role_of(by)):
