@@ -63,7 +63,14 @@ def test_compendium_to_a_pdf_file_and_csv_to_standard_output(statement, tmp_path
     ("args", "message"),
     [
         (["statement", "--debate", "nope", "--delegation", "ROU", "--format", "pdf"], "nope"),
-        (["statement", "--debate", "{slug}", "--delegation", "XYZ", "--format", "pdf"], "XYZ"),
+        (
+            ["statement", "--debate", "{slug}", "--delegation", "XYZ", "--format", "pdf"],
+            'No delegation with the code "XYZ"',
+        ),
+        (
+            ["statement", "--debate", "{slug}", "--delegation", "FRA", "--format", "pdf"],
+            "France has not started a statement",
+        ),
         (["statement", "--debate", "{slug}", "--delegation", "ROU", "--format", "exe"], "exe"),
         (["compendium", "--debate", "{slug}", "--format", "odt"], "odt"),
         (["compendium", "--debate", "{slug}", "--format", "docx"], "-o FILE"),
@@ -71,7 +78,7 @@ def test_compendium_to_a_pdf_file_and_csv_to_standard_output(statement, tmp_path
         (["report", "--debate", "{slug}"], "report"),
     ],
 )
-def test_mistakes_are_explained(statement, args, message):
+def test_mistakes_are_explained(statement, france, args, message):
     args = [arg.format(slug=statement.debate.slug) for arg in args]
     with pytest.raises(CommandError, match=message):
         run(*args)

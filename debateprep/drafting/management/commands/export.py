@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from debateprep.debates.models import Debate
 from debateprep.drafting import exports
 from debateprep.drafting.forms import ExportForm
-from debateprep.drafting.models import Statement
+from debateprep.drafting.models import Delegation, Statement
 
 STDOUT = "-"
 
@@ -72,9 +72,13 @@ class Command(BaseCommand):
             .first()
         )
         if statement is None:
-            raise CommandError(
-                f'No statement by a delegation with the code "{code}" on "{debate.slug}".'
-            )
+            delegation = Delegation.objects.filter(code=code).first()
+            if delegation is None:
+                raise CommandError(
+                    f'No delegation with the code "{code}": codes are ISO 3166 alpha-3 for '
+                    "states (ROU) and acronyms for organizations (AU)."
+                )
+            raise CommandError(f'{delegation} has not started a statement on "{debate.slug}".')
         form = ExportForm(
             {
                 "marking": options["marking"],
