@@ -147,3 +147,18 @@ def test_editor_gives_a_person_a_role_in_a_delegation(admin_client, romania):
     response = admin_client.post(url, form)
     assert response.status_code == 302
     assert person.memberships.get().role == "lead"
+
+
+@pytest.mark.parametrize("count", [3, 12])
+def test_statement_list_query_count_does_not_grow_with_statements(
+    admin_client, count, django_assert_num_queries
+):
+    debate = make_debate(questions=2)
+    for number in range(count):
+        open_statement(debate, make_delegation(f"Delegation {number}", f"D{number}"))
+    url = reverse("admin:drafting_statement_changelist")
+    admin_client.get(url)
+    # session, user, permissions (2), the debate filter, the count, the page of statements
+    with django_assert_num_queries(7):
+        response = admin_client.get(url)
+    assert response.status_code == 200

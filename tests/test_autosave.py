@@ -244,3 +244,17 @@ def test_autosave_after_the_session_ended_gets_401_not_the_login_page(client, an
     assert "<form" not in response.content.decode()
     answer.refresh_from_db()
     assert answer.text == ""
+
+
+@pytest.mark.parametrize("saves", [2, 12])
+def test_history_page_query_count_does_not_grow_with_versions(
+    client, drafter, answer, settings, saves, django_assert_num_queries
+):
+    settings.REVISION_COALESCE_SECONDS = 0
+    for version in range(saves):
+        answer.save_text(f"Version {version + 1}", base_version=version, by=drafter)
+    client.force_login(drafter)
+    # session, user, answer, revisions with their authors
+    with django_assert_num_queries(4):
+        response = client.get(reverse("drafting:answer-history", args=[answer.pk]))
+    assert response.content.decode().count("Restore this version") == saves - 1
