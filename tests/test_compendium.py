@@ -325,3 +325,30 @@ def test_unlabelled_questions_are_headed_by_number_and_keyed_by_their_opening_wo
     assert "Q1: What are the comparative advantages of regional organizations?" in text
     assert "Question (1)" in text
     assert "1. Question (1)" not in text
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_invited_delegations_that_have_not_started_show_in_the_coverage(
+    client, editor, debate, romania, france, fmt
+):
+    debate.invited_only = True
+    debate.save()
+    debate.invited_delegations.add(romania, france)
+    write_statement(debate, romania, "Romania on one.", status=FINAL)
+    client.force_login(editor)
+    content = download(client, debate, fmt)
+    if fmt == "csv":
+        statuses = {(row["delegation_code"], row["status"]) for row in csv_rows(content)}
+    else:
+        data = json.loads(content)
+        statuses = {(s["delegation_code"], s["status"]) for s in data["statements"]}
+    assert statuses == {("ROU", "final"), ("FRA", "not_started")}
+
+
+def test_coverage_table_lists_a_delegation_that_has_not_started(client, editor, debate, france):
+    debate.invited_only = True
+    debate.save()
+    debate.invited_delegations.add(france)
+    client.force_login(editor)
+    text = re.sub(r"\s+", " ", pdf_text(download(client, debate, "pdf")))
+    assert "France Not started" in text

@@ -548,8 +548,23 @@ class CompendiumStatement:
     status: str
     status_label: str
     status_changed_at: datetime | None
-    created_at: datetime
+    created_at: datetime | None
     answers: list[CompendiumAnswer]
+
+    NOT_STARTED = "not_started"
+
+    @classmethod
+    def not_started(cls, delegation: Delegation) -> CompendiumStatement:
+        """An invited delegation with no statement yet: editors chase it from the coverage."""
+        return cls(
+            delegation_code=delegation.code,
+            delegation=xml_safe(delegation.name),
+            status=cls.NOT_STARTED,
+            status_label="Not started",
+            status_changed_at=None,
+            created_at=None,
+            answers=[],
+        )
 
     def answer_to(self, question: CompendiumQuestion) -> CompendiumAnswer | None:
         return next((a for a in self.answers if a.question_order == question.order), None)
@@ -564,14 +579,20 @@ class CompendiumDocument:
 
     @classmethod
     def of(cls, debate: Debate) -> CompendiumDocument:
-        """Every statement on the debate, whatever its status: the coverage table says which.
-        Three queries, however many delegations."""
+        """Every statement on the debate, whatever its status: the coverage table says which;
+        on an invitation-only debate, the invited delegations that have not started one too.
+        Three queries, four for an invitation-only debate, however many delegations."""
         statements = (
             Statement.objects.filter(debate=debate)
             .select_related("delegation")
             .prefetch_related(
                 Prefetch("answers", queryset=Answer.objects.select_related("question"))
             )
+        )
+        not_started = (
+            debate.invited_delegations.exclude(statements__debate=debate)
+            if debate.invited_only
+            else []
         )
         return cls(
             debate=CompendiumDebate(
@@ -593,28 +614,32 @@ class CompendiumDocument:
                 )
                 for question in debate.questions.all()
             ],
-            statements=[
-                CompendiumStatement(
-                    delegation_code=statement.delegation.code,
-                    delegation=xml_safe(statement.delegation.name),
-                    status=statement.status,
-                    status_label=statement.get_status_display(),
-                    status_changed_at=statement.status_changed_at,
-                    created_at=statement.created_at,
-                    answers=[
-                        CompendiumAnswer(
-                            part=answer.part,
-                            question_order=answer.question.order if answer.question else None,
-                            text=xml_safe(answer.text),
-                            words=answer.word_count,
-                            version=answer.version,
-                            updated_at=answer.updated_at,
-                        )
-                        for answer in sorted(statement.answers.all(), key=Answer.sort_key)
-                    ],
-                )
-                for statement in statements
-            ],
+            statements=sorted(
+                [
+                    CompendiumStatement(
+                        delegation_code=statement.delegation.code,
+                        delegation=xml_safe(statement.delegation.name),
+                        status=statement.status,
+                        status_label=statement.get_status_display(),
+                        status_changed_at=statement.status_changed_at,
+                        created_at=statement.created_at,
+                        answers=[
+                            CompendiumAnswer(
+                                part=answer.part,
+                                question_order=answer.question.order if answer.question else None,
+                                text=xml_safe(answer.text),
+                                words=answer.word_count,
+                                version=answer.version,
+                                updated_at=answer.updated_at,
+                            )
+                            for answer in sorted(statement.answers.all(), key=Answer.sort_key)
+                        ],
+                    )
+                    for statement in statements
+                ]
+                + [CompendiumStatement.not_started(delegation) for delegation in not_started],
+                key=lambda statement: statement.delegation,
+            ),
         )
 
     @property
