@@ -11,15 +11,20 @@ DEFAULT_SPEAKING_LIMIT_SECONDS = 5 * 60
 
 
 class DebateQuerySet(models.QuerySet["Debate"]):
-    def published(self) -> DebateQuerySet:
-        return self.filter(status=Debate.Status.PUBLISHED)
-
     def open_to(self, delegation) -> DebateQuerySet:
         """Published debates this delegation may prepare a statement for."""
-        invited = Debate.invited_delegations.through.objects.filter(
-            debate=OuterRef("pk"), delegation=delegation
-        )
-        return self.published().filter(Q(invited_only=False) | Exists(invited))
+        return self.filter(open_to_delegation(delegation))
+
+
+def open_to_delegation(delegation, *, debate=None, via: str = "") -> Q:
+    """The one rule for which debates a delegation may prepare a statement for: published,
+    and open to all or inviting it. `via` is the path to the debate from the filtered model."""
+    invited = Debate.invited_delegations.through.objects.filter(
+        debate=OuterRef("pk") if debate is None else debate, delegation=delegation
+    )
+    return Q(**{f"{via}status": Debate.Status.PUBLISHED}) & (
+        Q(**{f"{via}invited_only": False}) | Exists(invited)
+    )
 
 
 class Debate(models.Model):

@@ -5,13 +5,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, OuterRef, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 
-from debateprep.debates.models import Debate, Question
+from debateprep.debates.models import Debate, Question, open_to_delegation
 from debateprep.lib.speech import SpeakingTime, count_words
 
 MAX_ANSWER_CHARS = 20_000
@@ -86,13 +86,9 @@ class StatementQuerySet(models.QuerySet["Statement"]):
         is published and open to that delegation."""
         if not user.is_authenticated:
             return self.none()
-        invited = Debate.invited_delegations.through.objects.filter(
-            debate=OuterRef("debate"), delegation=OuterRef("delegation")
-        )
         return self.filter(
-            Q(debate__invited_only=False) | Exists(invited),
+            open_to_delegation(OuterRef("delegation"), debate=OuterRef("debate"), via="debate__"),
             delegation__memberships__user=user,
-            debate__status=Debate.Status.PUBLISHED,
         )
 
 
