@@ -152,7 +152,8 @@ def build(delegations: int, questions: int, words: int):
     from django.utils import timezone
 
     from debateprep.debates.models import Debate, Question
-    from debateprep.drafting.models import Answer, Delegation, Statement
+    from debateprep.delegations.models import Delegation
+    from debateprep.drafting.models import Answer, Statement
 
     rng = random.Random(2004)
     debate = Debate.objects.create(

@@ -7,10 +7,10 @@ admin.site.site_header = "DebatePrep administration"
 admin.site.site_title = "DebatePrep"
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="debates:list"), name="home"),
+    path("", RedirectView.as_view(pattern_name="drafting:debate-list"), name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
-    path("debates/", include("debateprep.debates.urls")),
     path("", include("debateprep.drafting.urls")),
+    path("debates/", include("debateprep.debates.urls")),
 ]

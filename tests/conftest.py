@@ -1,6 +1,6 @@
 import pytest
 
-from debateprep.drafting.models import Membership
+from debateprep.delegations.models import Membership
 from tests.factories import make_debate, make_delegation, make_editor, make_member
 
 

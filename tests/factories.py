@@ -15,7 +15,8 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from debateprep.debates.models import Debate, Question
-from debateprep.drafting.models import Delegation, Membership, Statement
+from debateprep.delegations.models import Delegation, Membership
+from debateprep.drafting.models import Answer, Statement
 
 _serial = itertools.count(1)
 
@@ -68,8 +69,12 @@ def make_debate(questions: int = 3, **fields) -> Debate:
 
 
 def open_statement(debate: Debate, delegation: Delegation) -> Statement:
+    """A started statement with an empty answer in every place, as after its first saves."""
     statement, _ = Statement.objects.get_or_create(debate=debate, delegation=delegation)
-    statement.answers_in_order()
+    Answer.objects.bulk_create(
+        [answer for answer in statement.answers_in_order() if answer.pk is None],
+        ignore_conflicts=True,
+    )
     return statement
 
 

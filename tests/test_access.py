@@ -14,7 +14,7 @@ def statement_url(debate, delegation):
     return reverse("drafting:statement", args=[debate.slug, delegation.code])
 
 
-@pytest.mark.parametrize("name", ["debates:list"])
+@pytest.mark.parametrize("name", ["drafting:debate-list"])
 def test_pages_require_login(client, db, name):
     response = client.get(reverse(name))
     assert response.status_code == 302
@@ -46,7 +46,7 @@ def test_other_delegations_answers_are_not_found(
     client, romanian_answer, other_drafter, method, name, data
 ):
     client.force_login(other_drafter)
-    response = getattr(client, method)(reverse(name, args=[romanian_answer.pk]), data)
+    response = getattr(client, method)(reverse(name, args=romanian_answer.url_args), data)
     assert response.status_code == 404
     romanian_answer.refresh_from_db()
     assert romanian_answer.text == ""
@@ -64,7 +64,7 @@ def test_unpublished_debate_is_not_found_for_delegates(client, drafter, romania)
     hidden = make_debate(status=Debate.Status.DRAFT)
     client.force_login(drafter)
     assert client.get(statement_url(hidden, romania)).status_code == 404
-    assert hidden.title not in client.get(reverse("debates:list")).content.decode()
+    assert hidden.title not in client.get(reverse("drafting:debate-list")).content.decode()
 
 
 def test_invitation_only_debate_is_open_only_to_invited_delegations(
@@ -76,7 +76,7 @@ def test_invitation_only_debate_is_open_only_to_invited_delegations(
     assert client.get(statement_url(closed, romania)).status_code == 200
     client.force_login(other_drafter)
     assert client.get(statement_url(closed, france)).status_code == 404
-    assert closed.title not in client.get(reverse("debates:list")).content.decode()
+    assert closed.title not in client.get(reverse("drafting:debate-list")).content.decode()
 
 
 def test_answers_stop_being_editable_when_a_debate_is_restricted_later(
@@ -85,7 +85,7 @@ def test_answers_stop_being_editable_when_a_debate_is_restricted_later(
     debate.invited_only = True
     debate.save()
     client.force_login(drafter)
-    url = reverse("drafting:answer-save", args=[romanian_answer.pk])
+    url = reverse("drafting:answer-save", args=romanian_answer.url_args)
     assert client.post(url, {"text": "x", "version": 0}).status_code == 404
 
 

@@ -21,7 +21,7 @@ def test_demo_editor_and_delegate_log_in_with_the_printed_passwords(client, db):
     assert client.get(reverse("admin:index")).context["user"].is_superuser is False
 
     assert client.login(username="delegate", password=passwords["delegate"])
-    assert "Romania" in client.get(reverse("debates:list")).content.decode()
+    assert "Romania" in client.get(reverse("drafting:debate-list")).content.decode()
 
 
 def test_running_again_keeps_passwords_unless_reset(db):

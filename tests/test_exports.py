@@ -246,9 +246,11 @@ def test_other_delegations_cannot_export_or_preview(client, statement, other_dra
     assert client.get(preview_url(statement)).status_code == 404
 
 
-def test_editors_export_statements_only_through_the_compendium(client, statement, editor):
+def test_editors_export_any_delegations_statement(client, statement, editor):
     client.force_login(editor)
-    assert client.get(export_url(statement, "pdf")).status_code == 404
+    response = client.get(export_url(statement, "md"))
+    assert response.status_code == 200
+    assert statement.delegation.name in b"".join(response.streaming_content).decode()
 
 
 def test_non_ascii_names_keep_an_ascii_filename_and_the_real_one(client, debate):

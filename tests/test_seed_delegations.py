@@ -2,7 +2,7 @@ from io import StringIO
 
 from django.core.management import call_command
 
-from debateprep.drafting.models import Delegation
+from debateprep.delegations.models import Delegation
 
 
 def test_the_seed_delegations_load_with_every_member_state(db):

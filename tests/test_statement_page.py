@@ -3,7 +3,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from debateprep.drafting.models import Membership, Statement
+from debateprep.delegations.models import Membership
+from debateprep.drafting.models import Statement
 from tests.factories import make_debate, make_member, open_statement
 
 
@@ -62,7 +63,7 @@ def test_debate_list_shows_open_debates_with_statement_status(
     client.force_login(drafter)
     # session, user, statuses, delegations, debates of the one delegation, permissions (2)
     with django_assert_num_queries(7):
-        page = client.get(reverse("debates:list")).content.decode()
+        page = client.get(reverse("drafting:debate-list")).content.decode()
     for debate in debates:
         assert debate.title in page
     assert "In review" in page
@@ -152,12 +153,12 @@ def test_editor_finds_every_debate_with_its_compendium_downloads(
     client.force_login(editor)
     # session, user, statuses, delegations, permissions (2), all debates
     with django_assert_num_queries(7):
-        page = client.get(reverse("debates:list")).content.decode()
+        page = client.get(reverse("drafting:debate-list")).content.decode()
     for debate in debates:
-        assert reverse("debates:compendium", args=[debate.slug, "pdf"]) in page
+        assert reverse("drafting:compendium", args=[debate.slug, "pdf"]) in page
 
 
 def test_delegates_see_no_compendium_links(client, drafter, debate):
     client.force_login(drafter)
-    page = client.get(reverse("debates:list")).content.decode()
+    page = client.get(reverse("drafting:debate-list")).content.decode()
     assert "compendium" not in page

@@ -11,7 +11,7 @@ from django.urls import path, reverse
 from debateprep.debates.forms import LetterUploadForm
 from debateprep.debates.loading import load_letter_bytes
 from debateprep.debates.models import Debate, Question
-from debateprep.drafting import exports
+from debateprep.delegations.admin import PolicyAdminMixin
 
 
 class QuestionInlineForm(forms.ModelForm):
@@ -20,7 +20,7 @@ class QuestionInlineForm(forms.ModelForm):
         unique among them; checking each row against the database instead would refuse a swap."""
 
 
-class QuestionInline(admin.TabularInline):
+class QuestionInline(PolicyAdminMixin, admin.TabularInline):
     model = Question
     form = QuestionInlineForm
     formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 70})}}
@@ -28,27 +28,8 @@ class QuestionInline(admin.TabularInline):
     extra = 0
 
 
-def _compendium_action(fmt: str):
-    @admin.action(
-        description=f"Export compendium ({fmt.upper()})", permissions=["export_compendium"]
-    )
-    def export_compendium(modeladmin, request, queryset):
-        if len(debates := list(queryset[:2])) != 1:
-            modeladmin.message_user(
-                request,
-                "A compendium covers one debate: select exactly one and export again.",
-                messages.ERROR,
-            )
-            return None
-        return exports.compendium_download(debates[0], fmt).response()
-
-    # Django tells actions apart by their function's name.
-    export_compendium.__name__ = f"export_compendium_{fmt}"
-    return export_compendium
-
-
 @admin.register(Debate)
-class DebateAdmin(admin.ModelAdmin):
+class DebateAdmin(PolicyAdminMixin, admin.ModelAdmin):
     list_display = ["title", "meeting_date", "presidency", "status", "invited_only"]
     list_filter = ["status", "invited_only", "presidency"]
     search_fields = ["title", "presidency", "letter_heading", "slug"]
@@ -57,7 +38,6 @@ class DebateAdmin(admin.ModelAdmin):
     date_hierarchy = "meeting_date"
     inlines = [QuestionInline]
     readonly_fields = ["source_name", "created_at", "updated_at"]
-    actions = [_compendium_action(fmt) for fmt in exports.COMPENDIUM_FORMATS]
     fieldsets = [
         (
             None,
@@ -123,10 +103,6 @@ class DebateAdmin(admin.ModelAdmin):
             "title": "Load a letter",
         }
         return TemplateResponse(request, "admin/debates/debate/load_letter.html", context)
-
-    def has_export_compendium_permission(self, request) -> bool:
-        # The compendium shows every delegation's statement: the same right as the URL's.
-        return request.user.has_perm("drafting.view_statement")
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Question:

@@ -2,29 +2,12 @@ from __future__ import annotations
 
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import Truncator
 
 DEFAULT_WORDS_PER_MINUTE = 120
 DEFAULT_SPEAKING_LIMIT_SECONDS = 5 * 60
-
-
-class DebateQuerySet(models.QuerySet["Debate"]):
-    def open_to(self, delegation) -> DebateQuerySet:
-        """Published debates this delegation may prepare a statement for."""
-        return self.filter(open_to_delegation(delegation))
-
-
-def open_to_delegation(delegation, *, debate=None, via: str = "") -> Q:
-    """The one rule for which debates a delegation may prepare a statement for: published,
-    and open to all or inviting it. `via` is the path to the debate from the filtered model."""
-    invited = Debate.invited_delegations.through.objects.filter(
-        debate=OuterRef("pk") if debate is None else debate, delegation=delegation
-    )
-    return Q(**{f"{via}status": Debate.Status.PUBLISHED}) & (
-        Q(**{f"{via}invited_only": False}) | Exists(invited)
-    )
 
 
 class Debate(models.Model):
@@ -61,7 +44,7 @@ class Debate(models.Model):
         help_text="Only the invited delegations below may prepare statements for this debate.",
     )
     invited_delegations = models.ManyToManyField(
-        "drafting.Delegation", blank=True, related_name="invited_debates"
+        "delegations.Delegation", blank=True, related_name="invited_debates"
     )
     words_per_minute = models.PositiveSmallIntegerField(
         default=DEFAULT_WORDS_PER_MINUTE,
@@ -73,8 +56,6 @@ class Debate(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-
-    objects = DebateQuerySet.as_manager()
 
     class Meta:
         ordering = ["-meeting_date", "title"]
@@ -99,9 +80,6 @@ class Debate(models.Model):
         """How a statement names its meeting: "Security Council, open debate, 20 July 2004"."""
         when = f"{self.meeting_date:%-d %B %Y}" if self.meeting_date else ""
         return ", ".join(part for part in [self.organ, self.meeting_kind, when] if part)
-
-    def is_open_to(self, delegation) -> bool:
-        return Debate.objects.open_to(delegation).filter(pk=self.pk).exists()
 
 
 class Question(models.Model):

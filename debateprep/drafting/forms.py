@@ -1,7 +1,7 @@
 from django import forms
 
 from debateprep.drafting.exports import ExportOptions, Marking
-from debateprep.drafting.models import Statement
+from debateprep.drafting.models import Answer, Statement
 
 
 class AnswerForm(forms.Form):
@@ -33,6 +33,39 @@ class AnswerForm(forms.Form):
         if self.cleaned_data.get("resolve"):
             return self.cleaned_data["conflict_version"]
         return self.cleaned_data["version"]
+
+
+class CompareForm(forms.Form):
+    """Which two versions of an answer the history compares; absent or unknown versions fall
+    back to the last save's changes."""
+
+    old = forms.IntegerField(min_value=0, required=False)
+    new = forms.IntegerField(min_value=0, required=False)
+
+    @property
+    def versions(self) -> tuple[int | None, int | None]:
+        if not self.is_valid():
+            return None, None
+        return self.cleaned_data["old"], self.cleaned_data["new"]
+
+
+class RestoreForm(forms.Form):
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    # The answer's version when its history was opened: restoring over a newer save is refused.
+    base_version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+    def __init__(self, *args, answer: Answer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.answer = answer
+
+    def clean(self):
+        cleaned = super().clean()
+        version = cleaned.get("version")
+        if version is not None and self.answer.pk:
+            cleaned["revision"] = self.answer.revisions.filter(version=version).first()
+        if cleaned.get("revision") is None:
+            raise forms.ValidationError("That version of this answer does not exist.")
+        return cleaned
 
 
 class StatusForm(forms.Form):

@@ -1,95 +1,25 @@
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import F, OuterRef, Q
+from django.db.models import F, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 
-from debateprep.debates.models import Debate, Question, open_to_delegation
+from debateprep.debates.models import Debate, Question
+from debateprep.delegations import policy
+from debateprep.delegations.models import Delegation
 from debateprep.lib.speech import SpeakingTime, count_words
 
 MAX_ANSWER_CHARS = 20_000
 
 
-class DelegationQuerySet(models.QuerySet["Delegation"]):
-    def for_user(self, user) -> DelegationQuerySet:
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(memberships__user=user)
-
-
-class Delegation(models.Model):
-    class Kind(models.TextChoices):
-        MEMBER_STATE = "member_state", "Member State"
-        OBSERVER_STATE = "observer_state", "Observer State"
-        REGIONAL_ORGANIZATION = "regional_organization", "Regional organization"
-
-    code = models.CharField(
-        max_length=12,
-        unique=True,
-        help_text="ISO 3166 alpha-3 code for a state (ROU), acronym for an organization (AU).",
-    )
-    name = models.CharField(max_length=200, unique=True)
-    kind = models.CharField(max_length=24, choices=Kind, default=Kind.MEMBER_STATE)
-    iso2 = models.CharField("ISO 3166 alpha-2", max_length=2, blank=True)
-    members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, through="Membership", related_name="delegations"
-    )
-
-    objects = DelegationQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(code__regex=r"^[A-Z0-9-]+$"), name="delegation_code_uppercase"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("debates:list")
-
-
-class Membership(models.Model):
-    class Role(models.TextChoices):
-        DRAFTER = "drafter", "Drafter"
-        LEAD = "lead", "Lead"
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
-    )
-    delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(max_length=10, choices=Role, default=Role.DRAFTER)
-
-    class Meta:
-        ordering = ["delegation", "user"]
-        constraints = [
-            models.UniqueConstraint(fields=["user", "delegation"], name="membership_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} ({self.get_role_display()}, {self.delegation})"
-
-
 class StatementQuerySet(models.QuerySet["Statement"]):
     def for_user(self, user) -> StatementQuerySet:
-        """The one rule for who sees a statement: members of its delegation, while the debate
-        is published and open to that delegation."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(
-            open_to_delegation(OuterRef("delegation"), debate=OuterRef("debate"), via="debate__"),
-            delegation__memberships__user=user,
-        )
+        return self.filter(policy.statements_in_reach(user))
 
 
 class StatementLocked(Exception):
@@ -131,23 +61,27 @@ class Statement(models.Model):
     def is_locked(self) -> bool:
         return self.status == self.Status.FINAL
 
-    def role_of(self, user) -> str | None:
-        membership = self.delegation.memberships.filter(user=user).first()
-        return membership.role if membership else None
+    @property
+    def is_started(self) -> bool:
+        """Whether anyone has written in it yet: looking at a statement never creates it."""
+        return self.pk is not None
 
-    def allowed_statuses(self, role: str | None) -> list[str]:
-        """Any member sends a draft for review or back; only a lead makes it final or reopens it."""
-        moves = {
-            self.Status.DRAFT: [self.Status.IN_REVIEW, self.Status.FINAL],
-            self.Status.IN_REVIEW: [self.Status.DRAFT, self.Status.FINAL],
-            self.Status.FINAL: [self.Status.DRAFT],
-        }[self.status]
-        if role == Membership.Role.LEAD:
-            return moves
-        return [] if self.is_locked else [move for move in moves if move != self.Status.FINAL]
+    # Which moves exist; who may make each is the policy's to say.
+    MOVES = {
+        Status.DRAFT: [Status.IN_REVIEW, Status.FINAL],
+        Status.IN_REVIEW: [Status.DRAFT, Status.FINAL],
+        Status.FINAL: [Status.DRAFT],
+    }
 
+    def allowed_statuses(self, user) -> list[str]:
+        if not self.is_started:
+            return []
+        return [to for to in self.MOVES[self.status] if policy.can_change_status(user, self, to)]
+
+    @transaction.atomic
     def set_status(self, status: str, *, by) -> None:
-        if status not in self.allowed_statuses(self.role_of(by)):
+        self._lock()
+        if status not in self.allowed_statuses(by):
             raise PermissionDenied(
                 f"You cannot move this statement from {self.get_status_display().lower()} "
                 f"to {self.Status(status).label.lower()}."
@@ -157,29 +91,52 @@ class Statement(models.Model):
         self.status_changed_by = by
         self.save(update_fields=["status", "status_changed_at", "status_changed_by"])
 
+    def _lock(self) -> None:
+        """Hold the statement's row until the transaction ends, and read its status afresh:
+        saves and status changes take turns, so no text lands after "Mark final"."""
+        if not self.is_started:
+            started, _ = Statement.objects.get_or_create(
+                debate=self.debate, delegation=self.delegation
+            )
+            self.pk, self.created_at = started.pk, started.created_at
+        self.status = (
+            Statement.objects.select_for_update().values_list("status", flat=True).get(pk=self.pk)
+        )
+
     def answers_in_order(self) -> list[Answer]:
-        """Opening, the answers in the order of the guiding questions, closing; any part that
-        is missing (a question added after the statement was started) is created first."""
-        answers = list(self.answers.select_related("question"))
-        answered = {answer.question_id for answer in answers}
-        parts = {answer.part for answer in answers}
-        missing = [
-            Answer(statement=self, part=part)
-            for part in (Answer.Part.OPENING, Answer.Part.CLOSING)
-            if part not in parts
-        ] + [
-            Answer(statement=self, question=question)
-            for question in self.debate.questions.all()
-            if question.pk not in answered
+        """Opening, the answers in the order of the guiding questions, closing. A part nobody
+        has written yet is an unsaved, empty answer: it is created by its first save."""
+        saved = list(self.answers.select_related("question")) if self.is_started else []
+        slots = {answer.slot: answer for answer in saved}
+        blank = [
+            Answer(statement=self, part=part) for part in (Answer.Part.OPENING, Answer.Part.CLOSING)
         ]
-        if missing:
-            Answer.objects.bulk_create(missing, ignore_conflicts=True)
-            answers = list(self.answers.select_related("question"))
+        blank += [Answer(statement=self, question=q) for q in self.debate.questions.all()]
+        answers = saved + [answer for answer in blank if answer.slot not in slots]
         return sorted(answers, key=Answer.sort_key)
+
+    def answer_at(self, slot: str) -> Answer:
+        """The answer in one place of the statement, saved or not; `Answer.DoesNotExist` for
+        a place the statement does not have."""
+        part, _, question = slot.partition("-")
+        if slot in (Answer.Part.OPENING, Answer.Part.CLOSING):
+            lookup = {"part": slot, "question": None}
+        elif part == Answer.Part.QUESTION and question.isdigit():
+            question = self.debate.questions.filter(pk=question).first()
+            if question is None:
+                raise Answer.DoesNotExist(slot)
+            lookup = {"part": Answer.Part.QUESTION, "question": question}
+        else:
+            raise Answer.DoesNotExist(slot)
+        if self.is_started:
+            saved = self.answers.select_related("question").filter(**lookup).first()
+            if saved:
+                return saved
+        return Answer(statement=self, **lookup)
 
     def speaking_time(self, answers: list[Answer] | None = None) -> SpeakingTime:
         if answers is None:
-            answers = list(self.answers.only("text"))
+            answers = list(self.answers.only("text")) if self.is_started else []
         words = sum(count_words(answer.text) for answer in answers)
         debate = self.debate
         return SpeakingTime.of(words, debate.words_per_minute, debate.speaking_limit_seconds)
@@ -191,6 +148,40 @@ class StaleEdit(Exception):
     def __init__(self, current: Answer):
         super().__init__("This answer was changed elsewhere since you started editing.")
         self.current = current
+
+
+class Revision(models.Model):
+    """One saved text of an answer. Revisions are only ever added: a text that was saved is
+    never overwritten, whoever saves next and however much they delete."""
+
+    class Kind(models.TextChoices):
+        EDIT = "edit", "Saved"
+        RESTORE = "restore", "Restored"
+        RESOLVE = "resolve", "Conflict resolved"
+
+    answer = models.ForeignKey("Answer", on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    text = models.TextField(blank=True)
+    words = models.PositiveIntegerField()
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.EDIT)
+    restored_from = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-version"]
+        get_latest_by = "version"
+        constraints = [
+            models.UniqueConstraint(fields=["answer", "version"], name="revision_version_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.answer} v{self.version}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("drafting:answer-history", args=self.answer.url_args) + f"?to={self.version}"
 
 
 class AnswerQuerySet(models.QuerySet["Answer"]):
@@ -254,8 +245,17 @@ class Answer(models.Model):
         return rank[answer.part], answer.question.order if answer.question else 0
 
     @property
+    def slot(self) -> str:
+        """Its place in the statement, in its addresses: "opening", "question-12", "closing"."""
+        return f"{self.part}-{self.question_id}" if self.question_id else self.part
+
+    @property
+    def url_args(self) -> tuple[str, str, str]:
+        return self.statement.debate.slug, self.statement.delegation.code, self.slot
+
+    @property
     def anchor(self) -> str:
-        return f"answer-{self.pk}"
+        return f"answer-{self.slot}"
 
     @property
     def heading(self) -> str:
@@ -271,80 +271,62 @@ class Answer(models.Model):
     def speaking_time(self) -> SpeakingTime:
         return SpeakingTime.of(self.word_count, self.statement.debate.words_per_minute)
 
-    def save_text(self, text: str, *, base_version: int, by, new_revision: bool = False) -> bool:
-        """Save `text` if nobody saved since `base_version`; return whether the text changed.
+    def save_text(
+        self,
+        text: str,
+        *,
+        base_version: int,
+        by,
+        kind: str = Revision.Kind.EDIT,
+        restored_from: int | None = None,
+    ) -> bool:
+        """Save `text` if nobody saved since `base_version`; return whether anything was saved.
 
-        The compare-and-set happens in one UPDATE so two tabs racing cannot both win.
-        `new_revision` keeps the text this save replaces as a version of its own, as when a
-        conflict is resolved, instead of folding it into the author's latest revision.
+        Every save is kept as a revision of its own. The compare-and-set happens in one UPDATE
+        so that two tabs racing cannot both win, while the statement's row is held so that a
+        save and "Mark final" cannot pass each other.
         """
-        if self.statement.is_locked:
-            raise StatementLocked("This statement is final; a lead must reopen it first.")
         if len(text) > MAX_ANSWER_CHARS:
             raise ValidationError(
                 f"Too long to save: {len(text)} characters, the limit is {MAX_ANSWER_CHARS}. "
                 "Your text is still here; shorten it and it will be saved."
             )
-        now = timezone.now()
+        if text == self.text and base_version == self.version:
+            return False
         with transaction.atomic():
+            statement = self.statement
+            statement._lock()
+            if statement.is_locked:
+                raise StatementLocked("This statement is final; a lead must reopen it first.")
+            if self.pk is None:
+                self.statement = statement
+                self.pk = Answer.objects.get_or_create(
+                    statement=statement, part=self.part, question=self.question
+                )[0].pk
+            now = timezone.now()
             changed = Answer.objects.filter(pk=self.pk, version=base_version).update(
                 text=text, version=F("version") + 1, updated_at=now, updated_by=by
             )
             if not changed:
-                current = Answer.objects.get(pk=self.pk)
-                if current.text == text:
-                    self.refresh_from_db()
-                    return False
-                raise StaleEdit(current)
-            self.refresh_from_db()
-            Revision.record(self, by=by, at=now, coalesce=not new_revision)
+                current = Answer.objects.select_related("updated_by").get(pk=self.pk)
+                if current.text != text:
+                    raise StaleEdit(current)
+                self.text, self.version = current.text, current.version
+                self.updated_at, self.updated_by = current.updated_at, current.updated_by
+                return False
+            self.text, self.version, self.updated_at, self.updated_by = (
+                text,
+                base_version + 1,
+                now,
+                by,
+            )
+            self.revisions.create(
+                version=self.version,
+                author=by,
+                created_at=now,
+                text=text,
+                words=count_words(text),
+                kind=kind,
+                restored_from=restored_from,
+            )
         return True
-
-
-class Revision(models.Model):
-    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="revisions")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    text = models.TextField(blank=True)
-    version = models.PositiveIntegerField()
-    created_at = models.DateTimeField()
-    updated_at = models.DateTimeField()
-
-    class Meta:
-        ordering = ["-updated_at", "-pk"]
-        get_latest_by = "updated_at"
-
-    def __str__(self) -> str:
-        return f"{self.answer} v{self.version}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("drafting:answer-history", args=[self.answer_id])
-
-    @property
-    def word_count(self) -> int:
-        return count_words(self.text)
-
-    @classmethod
-    def record(cls, answer: Answer, *, by, at, coalesce: bool = True) -> Revision:
-        """Keep the saved text; saves by the same person within a few minutes make one
-        revision, so typing does not leave hundreds of near-identical versions."""
-        window = timedelta(seconds=settings.REVISION_COALESCE_SECONDS)
-        latest = answer.revisions.order_by("-updated_at", "-pk").first()
-        if (
-            coalesce
-            and latest
-            and latest.author_id == getattr(by, "pk", None)
-            and at - latest.created_at < window
-        ):
-            latest.text, latest.version, latest.updated_at = answer.text, answer.version, at
-            latest.save(update_fields=["text", "version", "updated_at"])
-            return latest
-        return cls.objects.create(
-            answer=answer,
-            author=by,
-            text=answer.text,
-            version=answer.version,
-            created_at=at,
-            updated_at=at,
-        )

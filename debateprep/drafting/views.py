@@ -8,34 +8,85 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
 from debateprep.debates.models import Debate
+from debateprep.delegations import policy
+from debateprep.delegations.models import Delegation
 from debateprep.drafting import exports
-from debateprep.drafting.forms import AnswerForm, ExportForm, StatusForm
-from debateprep.drafting.models import (
-    Answer,
-    Delegation,
-    StaleEdit,
-    Statement,
-    StatementLocked,
-)
+from debateprep.drafting.forms import AnswerForm, CompareForm, ExportForm, RestoreForm, StatusForm
+from debateprep.drafting.history import History
+from debateprep.drafting.models import Answer, Revision, StaleEdit, Statement, StatementLocked
 from debateprep.lib.htmx import HtmxHttpRequest
+
+NOT_YOURS = "No statement is open to you at this address."
+
+
+@require_GET
+def debate_list(request: HtmxHttpRequest) -> HttpResponse:
+    """Each of the user's delegations with the debates open to it and its statement's status;
+    for editors, every debate with its compendium."""
+    user = request.user
+    statuses = {
+        (debate_id, delegation_id): Statement.Status(status).label
+        for debate_id, delegation_id, status in Statement.objects.for_user(user).values_list(
+            "debate_id", "delegation_id", "status"
+        )
+    }
+    delegations = [
+        (
+            delegation,
+            [
+                (debate, statuses.get((debate.pk, delegation.pk), "Not started"))
+                for debate in Debate.objects.filter(policy.open_to(delegation))
+            ],
+        )
+        for delegation in Delegation.objects.filter(policy.member_delegations(user))
+    ]
+    editing = policy.can_read_compendium(user)
+    context = {
+        "delegations": delegations,
+        "all_debates": Debate.objects.all() if editing else [],
+        "compendium_formats": exports.COMPENDIUM_FORMATS if editing else {},
+    }
+    return render(request, "drafting/debate_list.html", context)
+
+
+@require_GET
+def compendium(request: HtmxHttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """Every delegation's answers to the debate's questions, for editors; nobody else learns
+    that the address exists."""
+    if not policy.can_read_compendium(request.user) or fmt not in exports.COMPENDIUM_FORMATS:
+        raise Http404("No such compendium.")
+    debate = get_object_or_404(Debate, slug=slug)
+    return exports.compendium_download(debate, fmt).response()
 
 
 def _statement_for(request: HtmxHttpRequest, slug: str, code: str) -> Statement:
-    """The statement of one of the user's delegations for a debate open to it; 404 otherwise."""
-    delegation = get_object_or_404(Delegation.objects.for_user(request.user), code=code)
-    debate = get_object_or_404(Debate.objects.open_to(delegation), slug=slug)
-    statement, _ = Statement.objects.get_or_create(debate=debate, delegation=delegation)
+    """The statement at this address, saved or not yet started; 404 outside the user's reach."""
+    user = request.user
+    delegations = Delegation.objects.filter(policy.delegations_in_reach(user))
+    delegation = get_object_or_404(delegations, code=code)
+    debates = Debate.objects.filter(policy.debates_in_reach(user, delegation))
+    debate = get_object_or_404(debates, slug=slug)
+    statement = Statement.objects.filter(debate=debate, delegation=delegation).first()
+    statement = statement or Statement(debate=debate, delegation=delegation)
     statement.debate, statement.delegation = debate, delegation
     return statement
 
 
-def _answer_for(request: HtmxHttpRequest, pk: int) -> Answer:
-    return get_object_or_404(
-        Answer.objects.for_user(request.user).select_related(
-            "statement__debate", "statement__delegation", "question"
-        ),
-        pk=pk,
-    )
+def _answer_for(request: HtmxHttpRequest, slug: str, code: str, slot: str) -> Answer:
+    statement = _statement_for(request, slug, code)
+    try:
+        answer = statement.answer_at(slot)
+    except Answer.DoesNotExist:
+        raise Http404(NOT_YOURS) from None
+    answer.statement = statement
+    return answer
+
+
+def _writable(request: HtmxHttpRequest, statement: Statement) -> None:
+    """Refuse a write by someone who may read the statement but not write it, such as an
+    editor. Whether it is final is checked as the text is saved, under the statement's lock."""
+    if not policy.may(request.user, policy.Capability.WRITE, statement.delegation_id):
+        raise PermissionDenied("You may read this statement but not change it.")
 
 
 def answer_form(answer: Answer, data=None) -> AnswerForm:
@@ -62,19 +113,19 @@ def _statement_page(
     rows = [
         (
             answer,
-            bound if bound_answer and answer.pk == bound_answer.pk else answer_form(answer),
-            conflict if bound_answer and answer.pk == bound_answer.pk else None,
+            bound if bound_answer and answer.slot == bound_answer.slot else answer_form(answer),
+            conflict if bound_answer and answer.slot == bound_answer.slot else None,
         )
         for answer in answers
     ]
-    role = statement.role_of(request.user)
     context = {
         "debate": statement.debate,
         "statement": statement,
         "rows": rows,
-        "role": role,
+        "can_write": policy.can_write(request.user, statement),
         "status_choices": [
-            (value, Statement.Status(value).label) for value in statement.allowed_statuses(role)
+            (value, Statement.Status(value).label)
+            for value in statement.allowed_statuses(request.user)
         ],
         "totals": statement.speaking_time(answers),
         "export_formats": exports.STATEMENT_FORMATS,
@@ -92,55 +143,31 @@ def statement_page(request: HtmxHttpRequest, slug: str, code: str) -> HttpRespon
 def statement_status(request: HtmxHttpRequest, slug: str, code: str) -> HttpResponse:
     statement = _statement_for(request, slug, code)
     form = StatusForm(request.POST)
-    if form.is_valid():
-        try:
-            statement.set_status(form.cleaned_data["status"], by=request.user)
-            messages.success(request, f"The statement is now {statement.get_status_display()}.")
-            length = statement.speaking_time()
-            if statement.is_locked and length.over_limit:
-                messages.warning(
-                    request, f"It runs {length.clock}, over the {length.limit_clock} limit."
-                )
-        except PermissionDenied as error:
-            messages.error(request, str(error))
-    else:
+    if not form.is_valid():
         messages.error(request, "Choose a status from the list.")
+        return redirect(statement)
+    if not statement.is_started:
+        messages.error(request, "Nothing has been written in this statement yet.")
+        return redirect(statement)
+    statement.set_status(form.cleaned_data["status"], by=request.user)
+    messages.success(request, f"The statement is now {statement.get_status_display()}.")
+    length = statement.speaking_time()
+    if statement.is_locked and length.over_limit:
+        messages.warning(request, f"It runs {length.clock}, over the {length.limit_clock} limit.")
     return redirect(statement)
 
 
-@require_POST
-def answer_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    answer = _answer_for(request, pk)
-    form = answer_form(answer, request.POST)
-    conflict, status = None, 200
-    resolve = ""
-    if not form.is_valid():
-        status = 422
-    else:
-        resolve = form.cleaned_data["resolve"]
-        text = form.cleaned_data["text"]
-        if resolve == AnswerForm.BOTH:
-            text = f"{text.rstrip()}\n\n{answer.text.lstrip()}"
-        try:
-            if resolve != AnswerForm.THEIRS:
-                answer.save_text(
-                    text,
-                    base_version=form.base_version,
-                    by=request.user,
-                    new_revision=bool(resolve),
-                )
-        except StaleEdit as stale:
-            conflict, status = stale.current, 409
-        except StatementLocked as locked:
-            form.add_error(None, str(locked))
-            status = 423
-        except ValidationError as too_long:
-            prefix = "Both texts together are too long. " if resolve == AnswerForm.BOTH else ""
-            form.add_error("text", prefix + too_long.message)
-            # Still unresolved: the panel with both texts stays.
-            conflict = answer if resolve else None
-            status = 422
-
+def _answer_reply(
+    request: HtmxHttpRequest,
+    answer: Answer,
+    form: AnswerForm,
+    *,
+    status: int,
+    conflict: Answer | None = None,
+    replaced: bool = False,
+) -> HttpResponse:
+    """The answer's new state: for htmx, its status line (or the whole answer when the text in
+    the box changes); without JavaScript, the statement page."""
     if not request.htmx:
         if status == 200:
             messages.success(request, f"Saved “{answer.heading}”.")
@@ -153,30 +180,109 @@ def answer_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             conflict=conflict,
             status=status,
         )
-
     context = {
         "answer": answer,
         "form": form if status != 200 else answer_form(answer),
         "conflict": conflict,
+        "debate": answer.statement.debate,
         "statement": answer.statement,
+        "can_write": policy.can_write(request.user, answer.statement),
         "totals": answer.statement.speaking_time(),
     }
-    if resolve in (AnswerForm.THEIRS, AnswerForm.BOTH) and status == 200:
-        # The text in the box changes, so the whole answer is replaced, not only its status.
+    if replaced and status == 200:
         response = render(request, "drafting/statement.html#answer-replaced", context)
         return reswap(retarget(response, f"#{answer.anchor}"), "outerHTML")
     return render(request, "drafting/statement.html#answer-saved", context, status=status)
 
 
+@require_POST
+def answer_save(request: HtmxHttpRequest, slug: str, code: str, slot: str) -> HttpResponse:
+    answer = _answer_for(request, slug, code, slot)
+    _writable(request, answer.statement)
+    form = answer_form(answer, request.POST)
+    if not form.is_valid():
+        return _answer_reply(request, answer, form, status=422)
+    resolve = form.cleaned_data["resolve"]
+    text = form.cleaned_data["text"]
+    if resolve == AnswerForm.BOTH:
+        text = f"{text.rstrip()}\n\n{answer.text.lstrip()}"
+    try:
+        if resolve != AnswerForm.THEIRS:
+            answer.save_text(
+                text,
+                base_version=form.base_version,
+                by=request.user,
+                kind=Revision.Kind.RESOLVE if resolve else Revision.Kind.EDIT,
+            )
+    except StaleEdit as stale:
+        return _answer_reply(request, answer, form, status=409, conflict=stale.current)
+    except StatementLocked as locked:
+        form.add_error(None, str(locked))
+        return _answer_reply(request, answer, form, status=423)
+    except ValidationError as too_long:
+        prefix = "Both texts together are too long. " if resolve == AnswerForm.BOTH else ""
+        form.add_error("text", prefix + too_long.message)
+        # Still unresolved: the panel with both texts stays.
+        return _answer_reply(
+            request, answer, form, status=422, conflict=answer if resolve else None
+        )
+    replaced = resolve in (AnswerForm.THEIRS, AnswerForm.BOTH)
+    return _answer_reply(request, answer, form, status=200, replaced=replaced)
+
+
+def _history_page(
+    request: HtmxHttpRequest, answer: Answer, compare: CompareForm, status: int = 200
+) -> HttpResponse:
+    old, new = compare.versions
+    context = {
+        "answer": answer,
+        "debate": answer.statement.debate,
+        "statement": answer.statement,
+        "history": History.of(answer, old=old, new=new),
+        "can_write": policy.can_write(request.user, answer.statement),
+    }
+    template = "drafting/history.html#history" if request.htmx else "drafting/history.html"
+    return render(request, template, context, status=status)
+
+
 @require_GET
-def answer_history(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    answer = _answer_for(request, pk)
-    revisions = answer.revisions.select_related("author")
-    return render(
-        request,
-        "drafting/history.html",
-        {"answer": answer, "revisions": revisions, "form": answer_form(answer)},
-    )
+def answer_history(request: HtmxHttpRequest, slug: str, code: str, slot: str) -> HttpResponse:
+    answer = _answer_for(request, slug, code, slot)
+    return _history_page(request, answer, CompareForm(request.GET))
+
+
+@require_POST
+def answer_restore(request: HtmxHttpRequest, slug: str, code: str, slot: str) -> HttpResponse:
+    """An earlier version becomes the current text, as a new revision of its own."""
+    answer = _answer_for(request, slug, code, slot)
+    _writable(request, answer.statement)
+    form = RestoreForm(request.POST, answer=answer)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("__all__", [])) or "Pick a version.")
+        return _history_page(request, answer, CompareForm(), status=409)
+    revision = form.cleaned_data["revision"]
+    try:
+        answer.save_text(
+            revision.text,
+            base_version=form.cleaned_data["base_version"],
+            by=request.user,
+            kind=revision.Kind.RESTORE,
+            restored_from=revision.version,
+        )
+    except StaleEdit:
+        messages.error(
+            request,
+            "Nothing was restored: this answer was saved again since you opened its history. "
+            "Here is its history as it is now.",
+        )
+        answer.refresh_from_db()
+        return _history_page(request, answer, CompareForm(), status=409)
+    except StatementLocked as locked:
+        messages.error(request, str(locked))
+        return _history_page(request, answer, CompareForm(), status=423)
+    if not request.htmx:
+        messages.success(request, f"Restored version {revision.version} of “{answer.heading}”.")
+    return _answer_reply(request, answer, answer_form(answer), status=200, replaced=True)
 
 
 @require_GET

@@ -1,7 +1,8 @@
 import pytest
 from playwright.sync_api import expect
 
-from debateprep.drafting.models import Answer, Membership
+from debateprep.delegations.models import Membership
+from debateprep.drafting.models import Answer
 from tests.factories import make_debate, make_delegation, make_member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -3,7 +3,7 @@ import secrets
 from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand, CommandError
 
-from debateprep.drafting.models import Delegation, Membership
+from debateprep.delegations.models import Delegation, Membership
 
 RESET_HINT = "python manage.py create_demo_users --reset"
 

@@ -4,7 +4,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from debateprep.drafting.models import Delegation
+from debateprep.delegations.models import Delegation
 
 
 class Command(BaseCommand):

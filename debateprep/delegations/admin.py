@@ -1,0 +1,93 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
+
+from debateprep.delegations import policy
+from debateprep.delegations.models import Delegation, Membership
+
+
+class PolicyAdminMixin:
+    """Admin permissions come from the policy module, not from database permissions, so that
+    the admin and the site follow the same rules."""
+
+    def has_module_permission(self, request) -> bool:
+        return policy.can_admin(request.user, "view", self.model)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return policy.can_admin(request.user, "view", self.model, obj)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return policy.can_admin(request.user, "add", self.model)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return policy.can_admin(request.user, "change", self.model, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return policy.can_admin(request.user, "delete", self.model, obj)
+
+
+class MembershipInline(PolicyAdminMixin, admin.TabularInline):
+    model = Membership
+    autocomplete_fields = ["user"]
+    extra = 1
+
+
+@admin.register(Delegation)
+class DelegationAdmin(PolicyAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "code", "kind", "iso2"]
+    view_on_site = False
+    list_filter = ["kind"]
+    search_fields = ["name", "code", "iso2"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(PolicyAdminMixin, admin.ModelAdmin):
+    list_display = ["user", "delegation", "role"]
+    list_filter = ["role", "delegation__kind"]
+    search_fields = ["user__username", "user__email", "delegation__name"]
+    autocomplete_fields = ["user", "delegation"]
+    list_select_related = ["user", "delegation"]
+
+
+class DelegationRoleInline(PolicyAdminMixin, admin.TabularInline):
+    model = Membership
+    autocomplete_fields = ["delegation"]
+    extra = 1
+    verbose_name = "delegation and role"
+    verbose_name_plural = "delegations and roles"
+
+
+class PeopleAdmin(PolicyAdminMixin, UserAdmin):
+    """Editors manage delegates' accounts with their delegations and roles; staff status,
+    groups and permissions, and staff accounts themselves, are for superusers."""
+
+    inlines = [DelegationRoleInline]
+    STAFF_ONLY_FIELDS = {"is_staff", "is_superuser", "groups", "user_permissions"}
+
+    def get_queryset(self, request):
+        users = super().get_queryset(request)
+        return users if request.user.is_superuser else users.filter(is_superuser=False)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": [f for f in options["fields"] if f not in self.STAFF_ONLY_FIELDS],
+                },
+            )
+            for name, options in fieldsets
+        ]
+
+    def get_inlines(self, request, obj):
+        # Staff accounts cannot be members of a delegation (Membership.clean).
+        return [] if obj is not None and obj.is_staff else self.inlines
+
+
+admin.site.unregister(User)
+admin.site.register(User, PeopleAdmin)

@@ -1,0 +1,188 @@
+"""Who may do what to what: the one place that decides.
+
+Views, the admin, exports and commands ask the functions below; every queryset that filters by
+reach is built from the `Q` objects below.
+
+- A **delegate** is an active account without staff status. They reach the statements of the
+  delegations they belong to, for published debates open to that delegation: a drafter and a
+  lead read and write while the statement is not final; only a lead makes it final or reopens it.
+- An **editor** is an active staff account in the Editors group. They read every debate and
+  every statement (with its history and exports), export compendiums, and manage debates,
+  questions, delegations and delegates in the admin. They never change a delegation's text or
+  status, and they cannot grant staff rights or act on other staff accounts.
+- A **superuser** does what an editor does and manages staff accounts; a delegation's text and
+  status are out of their reach too.
+- Anyone else reaches nothing.
+
+Debates and statements belong to higher apps; they are named here by their field names
+(`debate__status`, `delegation`) so that this module imports nothing above it.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, Model, OuterRef, Q, TextChoices
+
+from debateprep.delegations.models import Delegation, Membership
+
+EDITORS_GROUP = "Editors"
+PUBLISHED = "published"  # debates.Debate.Status.PUBLISHED
+NOTHING = Q(pk__in=[])
+
+
+class Capability(TextChoices):
+    READ = "read", "read the statement"
+    WRITE = "write", "write the statement's text and send it for review"
+    APPROVE = "approve", "make the statement final or reopen it"
+
+
+ROLE_CAPABILITIES = {
+    Membership.Role.DRAFTER: {Capability.READ, Capability.WRITE},
+    Membership.Role.LEAD: {Capability.READ, Capability.WRITE, Capability.APPROVE},
+}
+
+# What editors do in the admin, by model. Statements, answers and revisions are read-only for
+# everyone there: a delegation's text and status change only through the statement's own rules.
+EDITOR_ADMIN_ACTIONS = {
+    "debates.debate": {"view", "add", "change", "delete"},
+    "debates.question": {"view", "add", "change", "delete"},
+    "delegations.delegation": {"view", "add", "change"},
+    "delegations.membership": {"view", "add", "change", "delete"},
+    "auth.user": {"view", "add", "change"},
+    "drafting.statement": {"view"},
+    "drafting.answer": {"view"},
+    "drafting.revision": {"view"},
+}
+DELEGATION_RECORDS = {"drafting.statement", "drafting.answer", "drafting.revision"}
+
+
+def is_delegate(user) -> bool:
+    return user.is_authenticated and user.is_active and not user.is_staff
+
+
+def is_editor(user) -> bool:
+    """Editors and superusers: the people who run the debates, not those who draft."""
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return False
+    if user.is_superuser:
+        return True
+    if not hasattr(user, "_in_editors_group"):
+        user._in_editors_group = user.groups.filter(name=EDITORS_GROUP).exists()
+    return user._in_editors_group
+
+
+def role_in(user, delegation: Delegation | int) -> str | None:
+    """The user's role in the delegation, or None; remembered for the request's user."""
+    if not is_delegate(user):
+        return None
+    pk = getattr(delegation, "pk", delegation)
+    roles = user.__dict__.setdefault("_delegation_roles", {})
+    if pk not in roles:
+        roles[pk] = (
+            Membership.objects.filter(user=user, delegation_id=pk)
+            .values_list("role", flat=True)
+            .first()
+        )
+    return roles[pk]
+
+
+def may(user, capability: Capability, delegation: Delegation | int) -> bool:
+    """Whether the user may do this to the statements of this delegation, by their role."""
+    if capability == Capability.READ and is_editor(user):
+        return True
+    return capability in ROLE_CAPABILITIES.get(role_in(user, delegation), set())
+
+
+# Reach: which rows a user may see at all. Outside it, an address answers 404.
+
+
+def open_to(delegation, *, debate: str = "") -> Q:
+    """Debates a delegation may prepare a statement for: published, and open to every
+    delegation or inviting this one. `debate` is the path from the filtered model to the
+    debate ("" on debates); `delegation` a Delegation, a pk or an outer reference."""
+    prefix = f"{debate}__" if debate else ""
+    invited = Delegation.objects.filter(
+        pk=getattr(delegation, "pk", delegation), invited_debates=OuterRef(debate or "pk")
+    ).values("pk")
+    return Q(**{f"{prefix}status": PUBLISHED}) & (
+        Q(**{f"{prefix}invited_only": False}) | Exists(invited)
+    )
+
+
+def member_delegations(user) -> Q:
+    """On delegations: those the user drafts for."""
+    return Q(memberships__user=user) if is_delegate(user) else NOTHING
+
+
+def delegations_in_reach(user) -> Q:
+    """On delegations: those whose statements the user may open."""
+    return Q() if is_editor(user) else member_delegations(user)
+
+
+def debates_in_reach(user, delegation: Delegation) -> Q:
+    """On debates: those whose statement by this delegation the user may open."""
+    if is_editor(user):
+        return Q()
+    return open_to(delegation) if role_in(user, delegation) else NOTHING
+
+
+def debates_listed(user) -> Q:
+    """On debates: those the user may read as circulated."""
+    if is_editor(user):
+        return Q()
+    if not is_delegate(user):
+        return NOTHING
+    mine = Delegation.objects.filter(memberships__user=user)
+    open_to_all = Q(invited_only=False) & Exists(mine)
+    return Q(status=PUBLISHED) & (open_to_all | Exists(mine.filter(invited_debates=OuterRef("pk"))))
+
+
+def statements_in_reach(user) -> Q:
+    """On statements: every statement for an editor; for a delegate, their delegations'
+    statements for debates open to those delegations."""
+    if is_editor(user):
+        return Q()
+    if not is_delegate(user):
+        return NOTHING
+    return Q(delegation__memberships__user=user) & open_to(OuterRef("delegation"), debate="debate")
+
+
+# Actions on an object already within reach.
+
+
+def can_write(user, statement) -> bool:
+    return not statement.is_locked and may(user, Capability.WRITE, statement.delegation_id)
+
+
+def can_change_status(user, statement, status: str) -> bool:
+    """Any writer sends a statement for review and back; making it final, and reopening it,
+    is the lead's."""
+    approving = status == statement.Status.FINAL or statement.is_locked
+    return may(user, Capability.APPROVE if approving else Capability.WRITE, statement.delegation_id)
+
+
+def can_read_compendium(user) -> bool:
+    """The compendium shows every delegation's statement: editors only."""
+    return is_editor(user)
+
+
+def can_manage_person(user, person) -> bool:
+    """Editors manage delegates' accounts; staff accounts are the superusers' to manage."""
+    if user.is_superuser and user.is_active:
+        return True
+    return is_editor(user) and not person.is_staff and not person.is_superuser
+
+
+def can_admin(user, action: str, model: type[Model], obj: Model | None = None) -> bool:
+    """Django admin permissions ("view", "add", "change", "delete") on a model or one row."""
+    if not (user.is_active and user.is_staff):
+        return False
+    label = model._meta.label_lower
+    if label in DELEGATION_RECORDS and action != "view":
+        return False
+    if user.is_superuser:
+        return True
+    if not is_editor(user) or action not in EDITOR_ADMIN_ACTIONS.get(label, ()):
+        return False
+    if label == "auth.user" and obj is not None and action != "view":
+        return can_manage_person(user, obj)
+    return True

@@ -1,0 +1,84 @@
+"""An answer's history as its authors read it: saves grouped by person and time, and the
+differences between any two versions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+
+from debateprep.drafting.models import Answer, Revision
+from debateprep.lib.diff import Change, word_diff
+
+
+@dataclass
+class RevisionGroup:
+    """One person's consecutive saves within a few minutes, newest first: shown as one entry
+    whose earlier saves stay one click away."""
+
+    revisions: list[Revision] = field(default_factory=list)
+
+    @property
+    def latest(self) -> Revision:
+        return self.revisions[0]
+
+    @property
+    def earlier(self) -> list[Revision]:
+        return self.revisions[1:]
+
+    def takes(self, revision: Revision, window: timedelta) -> bool:
+        first = self.revisions[-1]
+        return (
+            revision.kind == first.kind == Revision.Kind.EDIT
+            and revision.author_id == first.author_id
+            and first.created_at - revision.created_at < window
+        )
+
+
+def group_revisions(revisions: list[Revision]) -> list[RevisionGroup]:
+    window = timedelta(seconds=settings.REVISION_COALESCE_SECONDS)
+    groups: list[RevisionGroup] = []
+    for revision in revisions:
+        if not (groups and groups[-1].takes(revision, window)):
+            groups.append(RevisionGroup())
+        groups[-1].revisions.append(revision)
+    return groups
+
+
+@dataclass
+class Comparison:
+    old: Revision | None  # None: the new version is the first one
+    new: Revision
+    changes: list[Change]
+
+
+@dataclass
+class History:
+    answer: Answer
+    groups: list[RevisionGroup]
+    versions: list[int]
+    comparison: Comparison | None
+
+    @classmethod
+    def of(cls, answer: Answer, *, old: int | None = None, new: int | None = None) -> History:
+        """The answer's revisions, and the words changed between versions `old` and `new`: by
+        default, the last save's changes. Two queries however many revisions there are."""
+        if not answer.pk:
+            return cls(answer, [], [], None)
+        revisions = list(answer.revisions.defer("text").select_related("author"))
+        versions = [revision.version for revision in revisions]
+        new = new if new in versions else (versions[0] if versions else None)
+        if old not in versions:
+            older = [version for version in versions if new is not None and version < new]
+            old = older[0] if older else None
+        comparison = None
+        if new is not None:
+            texts = dict(
+                answer.revisions.filter(version__in=[old, new]).values_list("version", "text")
+            )
+            by_version = {revision.version: revision for revision in revisions}
+            comparison = Comparison(
+                by_version.get(old), by_version[new], word_diff(texts.get(old, ""), texts[new])
+            )
+        return cls(answer, group_revisions(revisions), versions, comparison)
