@@ -1,10 +1,11 @@
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
-from debateprep.debates.models import Question
+from debateprep.debates.models import Debate, Question
+from debateprep.delegations import policy
 from debateprep.drafting.models import Statement
-from tests.factories import make_debate, make_delegation, open_statement
+from tests.factories import make_debate, make_delegation, make_editor, open_statement
 
 
 @pytest.fixture
@@ -15,9 +16,10 @@ def admin_client(client, editor):
 
 def test_editors_are_a_group_not_superusers(editor):
     assert not editor.is_superuser
-    assert editor.has_perm("debates.change_debate")
-    assert editor.has_perm("drafting.view_statement")
-    assert not editor.has_perm("drafting.delete_statement")
+    assert policy.is_editor(editor)
+    assert policy.can_admin(editor, "change", Debate)
+    assert policy.can_admin(editor, "view", Statement)
+    assert not policy.can_admin(editor, "change", Statement)
 
 
 @pytest.mark.parametrize(
@@ -25,8 +27,8 @@ def test_editors_are_a_group_not_superusers(editor):
     [
         "admin:debates_debate_changelist",
         "admin:debates_debate_add",
-        "admin:drafting_delegation_changelist",
-        "admin:drafting_membership_changelist",
+        "admin:delegations_delegation_changelist",
+        "admin:delegations_membership_changelist",
         "admin:drafting_statement_changelist",
         "admin:auth_user_changelist",
     ],
@@ -96,6 +98,20 @@ def test_a_question_with_answers_cannot_be_deleted(admin_client, debate, romania
     assert Question.objects.filter(pk=first.pk).exists()
 
 
+def test_a_question_nobody_answered_can_be_deleted_after_delegates_looked(
+    client, editor, drafter, debate, romania
+):
+    client.force_login(drafter)
+    client.get(reverse("drafting:statement", args=[debate.slug, romania.code]))
+    client.force_login(editor)
+    first, second, third = debate.questions.order_by("order")
+    form = debate_form(debate, [first, second, third])
+    form["questions-2-DELETE"] = "on"
+    response = client.post(reverse("admin:debates_debate_change", args=[debate.pk]), form)
+    assert response.status_code == 302
+    assert not Question.objects.filter(pk=third.pk).exists()
+
+
 def test_editor_searches_and_filters_statements(admin_client, debate, romania, france, drafter):
     ours = open_statement(debate, romania)
     open_statement(debate, france)
@@ -158,7 +174,76 @@ def test_statement_list_query_count_does_not_grow_with_statements(
         open_statement(debate, make_delegation(f"Delegation {number}", f"D{number}"))
     url = reverse("admin:drafting_statement_changelist")
     admin_client.get(url)
-    # session, user, permissions (2), the debate filter, the count, the page of statements
-    with django_assert_num_queries(7):
+    # session, user, editors group, the debate filter, the count, permissions (2), the page
+    with django_assert_num_queries(8):
         response = admin_client.get(url)
     assert response.status_code == 200
+
+
+def test_editor_cannot_set_a_statements_status_in_the_admin(admin_client, debate, romania):
+    statement = open_statement(debate, romania)
+    url = reverse("admin:drafting_statement_change", args=[statement.pk])
+    assert 'name="status"' not in admin_client.get(url).content.decode()
+    admin_client.post(url, {"status": Statement.Status.FINAL})
+    statement.refresh_from_db()
+    assert (statement.status, statement.status_changed_by) == (Statement.Status.DRAFT, None)
+
+
+def test_not_even_a_superuser_changes_a_statement_in_the_admin(client, debate, romania):
+    statement = open_statement(debate, romania)
+    client.force_login(User.objects.create_superuser("root", password="x"))
+    url = reverse("admin:drafting_statement_change", args=[statement.pk])
+    client.post(url, {"status": Statement.Status.FINAL})
+    statement.refresh_from_db()
+    assert statement.status == Statement.Status.DRAFT
+    delete = reverse("admin:drafting_statement_delete", args=[statement.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+
+
+def test_editor_cannot_give_anyone_a_group_or_staff_status(admin_client, editor, db):
+    person = User.objects.create_user("ana")
+    for target in (person, editor):
+        url = reverse("admin:auth_user_change", args=[target.pk])
+        page = admin_client.get(url).content.decode()
+        assert 'name="groups"' not in page
+        assert 'name="is_staff"' not in page
+        admin_client.post(
+            url,
+            {
+                "username": target.username,
+                "is_active": "on",
+                "is_staff": "on",
+                "groups": [Group.objects.get(name="Editors").pk],
+                "date_joined_0": "2026-01-01",
+                "date_joined_1": "10:00:00",
+                "memberships-TOTAL_FORMS": 0,
+                "memberships-INITIAL_FORMS": 0,
+            },
+        )
+    person.refresh_from_db()
+    assert not person.is_staff
+    assert not person.groups.exists()
+
+
+def test_editor_sets_a_delegates_password_but_not_another_editors(admin_client, db):
+    delegate = User.objects.create_user("ana")
+    other_editor = make_editor("otto")
+    new = {"password1": "a-long-new-passphrase-9", "password2": "a-long-new-passphrase-9"}
+    ok = admin_client.post(reverse("admin:auth_user_password_change", args=[delegate.pk]), new)
+    assert ok.status_code == 302
+    refused = admin_client.post(
+        reverse("admin:auth_user_password_change", args=[other_editor.pk]), new
+    )
+    assert refused.status_code == 403
+    other_editor.refresh_from_db()
+    assert not other_editor.check_password("a-long-new-passphrase-9")
+
+
+def test_staff_accounts_cannot_join_a_delegation(admin_client, editor, romania):
+    response = admin_client.post(
+        reverse("admin:delegations_membership_add"),
+        {"user": editor.pk, "delegation": romania.pk, "role": "lead"},
+    )
+    assert response.status_code == 200
+    assert "cannot be a member of a delegation" in response.content.decode()
+    assert not editor.memberships.exists()

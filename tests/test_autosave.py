@@ -1,10 +1,17 @@
 import re
-from datetime import timedelta
+import threading
 
 import pytest
+from django.db import connection, transaction
 from django.urls import reverse
 
-from debateprep.drafting.models import MAX_ANSWER_CHARS, Answer, Revision, Statement
+from debateprep.drafting.models import (
+    MAX_ANSWER_CHARS,
+    Answer,
+    Revision,
+    Statement,
+    StatementLocked,
+)
 from tests.factories import open_statement
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -201,5 +208,56 @@ def test_autosave_after_the_session_ended_gets_401_not_the_login_page(client, an
     response = save(client, answer, "Typed after logging out elsewhere", 0)
     assert response.status_code == 401
     assert "<form" not in response.content.decode()
+    answer.refresh_from_db()
+    assert answer.text == ""
+
+
+def test_a_save_begun_before_mark_final_does_not_land_after_it(drafter, lead, answer):
+    # The request loaded the statement as a draft; the lead marks it final before the save.
+    Statement.objects.get(pk=answer.statement_id).set_status(Statement.Status.FINAL, by=lead)
+    with pytest.raises(StatementLocked):
+        answer.save_text("Typed while the lead approved", base_version=0, by=drafter)
+    answer.refresh_from_db()
+    assert answer.text == ""
+    assert not answer.revisions.exists()
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks: SQLite serialises whole transactions"
+)
+@pytest.mark.django_db(transaction=True)
+def test_saves_wait_for_mark_final_and_are_then_refused(drafter, lead, debate, romania):
+    answer = open_statement(debate, romania).answers.get(question__order=1)
+    statement = Statement.objects.get()
+    locked, release = threading.Event(), threading.Event()
+    outcome = {}
+
+    def mark_final():
+        with transaction.atomic():
+            Statement.objects.select_for_update().get(pk=statement.pk)
+            locked.set()
+            release.wait(5)
+            statement.set_status(Statement.Status.FINAL, by=lead)
+        connection.close()
+
+    def save():
+        try:
+            outcome["saved"] = answer.save_text("Late text", base_version=0, by=drafter)
+        except StatementLocked:
+            outcome["saved"] = "refused"
+        finally:
+            connection.close()
+
+    approver = threading.Thread(target=mark_final)
+    approver.start()
+    locked.wait(5)
+    writer = threading.Thread(target=save)
+    writer.start()
+    writer.join(0.5)
+    assert writer.is_alive(), "the save must wait for the statement's row"
+    release.set()
+    approver.join(5)
+    writer.join(5)
+    assert outcome["saved"] == "refused"
     answer.refresh_from_db()
     assert answer.text == ""

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from debateprep.delegations.models import Membership
-from debateprep.drafting.models import Statement
+from debateprep.drafting.models import Answer, Statement
 from tests.factories import make_debate, make_member, open_statement
 
 
@@ -48,8 +48,8 @@ def test_statement_page_query_count_does_not_grow_with_questions(
 ):
     debate = make_debate(questions=questions)
     client.force_login(drafter)
-    client.get(statement_url(debate, romania))  # the first visit creates the answers
-    # session, user, delegation, debate, statement, answers, questions, role
+    open_statement(debate, romania)
+    # session, user, delegation, role, debate, statement, answers, questions
     with django_assert_num_queries(8):
         response = client.get(statement_url(debate, romania))
     assert response.status_code == 200
@@ -61,8 +61,8 @@ def test_debate_list_shows_open_debates_with_statement_status(
     debates = [make_debate() for _ in range(3)]
     open_statement(debates[0], romania).set_status(Statement.Status.IN_REVIEW, by=drafter)
     client.force_login(drafter)
-    # session, user, statuses, delegations, debates of the one delegation, permissions (2)
-    with django_assert_num_queries(7):
+    # session, user, statuses, delegations, debates of the one delegation
+    with django_assert_num_queries(5):
         page = client.get(reverse("drafting:debate-list")).content.decode()
     for debate in debates:
         assert debate.title in page
@@ -151,8 +151,8 @@ def test_editor_finds_every_debate_with_its_compendium_downloads(
 ):
     debates = [make_debate() for _ in range(3)]
     client.force_login(editor)
-    # session, user, statuses, delegations, permissions (2), all debates
-    with django_assert_num_queries(7):
+    # session, user, editors group, statuses, all debates
+    with django_assert_num_queries(5):
         page = client.get(reverse("drafting:debate-list")).content.decode()
     for debate in debates:
         assert reverse("drafting:compendium", args=[debate.slug, "pdf"]) in page
@@ -162,3 +162,85 @@ def test_delegates_see_no_compendium_links(client, drafter, debate):
     client.force_login(drafter)
     page = client.get(reverse("drafting:debate-list")).content.decode()
     assert "compendium" not in page
+
+
+def test_opening_a_statement_or_exporting_it_creates_nothing(client, drafter, debate, romania):
+    client.force_login(drafter)
+    page = client.get(statement_url(debate, romania)).content.decode()
+    assert "Not started" in page
+    export = reverse("drafting:statement-export", args=[debate.slug, romania.code, "md"])
+    assert client.get(export).status_code == 200
+    assert not Statement.objects.exists()
+    assert not Answer.objects.exists()
+    listing = client.get(reverse("drafting:debate-list")).content.decode()
+    assert "Not started" in listing
+
+
+def test_the_first_save_starts_the_statement(client, drafter, debate, romania):
+    client.force_login(drafter)
+    question = debate.questions.get(order=2)
+    url = reverse(
+        "drafting:answer-save", args=[debate.slug, romania.code, f"question-{question.pk}"]
+    )
+    response = client.post(url, {"text": "Our first words.", "version": 0}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    statement = Statement.objects.get()
+    assert statement.status == Statement.Status.DRAFT
+    assert [a.text for a in statement.answers.all()] == ["Our first words."]
+
+
+def test_an_empty_first_save_starts_nothing(client, drafter, debate, romania):
+    client.force_login(drafter)
+    url = reverse("drafting:answer-save", args=[debate.slug, romania.code, "opening"])
+    assert client.post(url, {"text": "", "version": 0}).status_code == 302
+    assert not Statement.objects.exists()
+
+
+def test_an_unknown_place_in_a_statement_is_not_found(client, drafter, debate, romania):
+    client.force_login(drafter)
+    other_question = make_debate().questions.first()
+    for slot in ("preamble", f"question-{other_question.pk}", "question-x"):
+        url = reverse("drafting:answer-save", args=[debate.slug, romania.code, slot])
+        assert client.post(url, {"text": "x", "version": 0}).status_code == 404
+
+
+def test_editor_reads_a_statement_read_only_with_history_and_exports(
+    client, drafter, editor, debate, romania
+):
+    answer = open_statement(debate, romania).answers.get(question__order=1)
+    answer.save_text("Romania's position.", base_version=0, by=drafter)
+    client.force_login(editor)
+    response = client.get(statement_url(debate, romania))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Romania&#x27;s position." in page
+    assert "data-hx-post" not in page
+    assert 'class="save"' not in page
+    assert "statement-status" in page and "Mark final" not in page
+    history = reverse("drafting:answer-history", args=answer.url_args)
+    assert "Romania&#x27;s position." in client.get(history).content.decode()
+    assert "Restore this version" not in client.get(history).content.decode()
+
+
+def test_editor_cannot_change_a_delegations_text_or_status(
+    client, drafter, editor, debate, romania
+):
+    statement = open_statement(debate, romania)
+    answer = statement.answers.get(question__order=1)
+    answer.save_text("Romania's position.", base_version=0, by=drafter)
+    client.force_login(editor)
+    save = reverse("drafting:answer-save", args=answer.url_args)
+    assert client.post(save, {"text": "Edited by the editor", "version": 1}).status_code == 403
+    status = reverse("drafting:statement-status", args=[debate.slug, romania.code])
+    assert client.post(status, {"status": "final"}).status_code == 403
+    answer.refresh_from_db()
+    statement.refresh_from_db()
+    assert (answer.text, statement.status) == ("Romania's position.", Statement.Status.DRAFT)
+
+
+def test_admin_view_on_site_of_an_answer_opens_its_statement(client, editor, debate, romania):
+    answer = open_statement(debate, romania).answers.get(question__order=1)
+    client.force_login(editor)
+    response = client.get(answer.get_absolute_url())
+    assert response.status_code == 200
+    assert f'id="{answer.anchor}"' in response.content.decode()
