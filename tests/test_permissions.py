@@ -1,0 +1,182 @@
+"""Every address and admin action, for every kind of person, with the status code they get.
+
+One table: a row per address, a column per role. 404 where the thing is outside the person's
+reach (a delegate never learns that another delegation's statement exists), 403 where they may
+see it but not do this, 302 to the login page for anonymous people (and for delegates, to the
+admin's login page in the admin).
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.urls import reverse
+
+from debateprep.delegations.models import Membership
+from debateprep.drafting.models import Statement
+from tests.factories import (
+    make_debate,
+    make_delegation,
+    make_editor,
+    make_member,
+    open_statement,
+)
+
+ROLES = ["anonymous", "outsider", "drafter", "lead", "editor", "superuser"]
+
+
+@dataclass
+class World:
+    users: dict
+    debate: object
+    statement: Statement
+    answer: object
+    other_editor: User
+
+
+@pytest.fixture
+def world(db) -> World:
+    romania, france = make_delegation("Romania", "ROU"), make_delegation("France", "FRA")
+    debate = make_debate(invited_only=True)
+    debate.invited_delegations.add(romania)
+    statement = open_statement(debate, romania)
+    users = {
+        "anonymous": None,
+        "outsider": make_member(france, username="outsider"),
+        "drafter": make_member(romania, username="drafter"),
+        "lead": make_member(romania, Membership.Role.LEAD, username="lead"),
+        "editor": make_editor(),
+        "superuser": User.objects.create_superuser("root", password="x"),
+    }
+    answer = statement.answers.get(question__order=1)
+    answer.save_text("First wording", base_version=0, by=users["drafter"])
+    answer.save_text("Second wording", base_version=1, by=users["drafter"])
+    return World(users, debate, statement, answer, make_editor("other-editor"))
+
+
+def statement_args(w):
+    return [w.debate.slug, "ROU"]
+
+
+def answer_args(w):
+    return w.answer.url_args
+
+
+# name: (method, url(world), data(world), expected codes in ROLES order)
+SITE = {
+    "debate list": ("get", lambda w: reverse("drafting:debate-list"), None,
+                    (302, 200, 200, 200, 200, 200)),
+    "debate as circulated": ("get", lambda w: w.debate.get_absolute_url(), None,
+                             (302, 404, 302, 302, 200, 200)),
+    "statement page": ("get", lambda w: reverse("drafting:statement", args=statement_args(w)),
+                       None, (302, 404, 200, 200, 200, 200)),
+    "send for review": ("post", lambda w: reverse("drafting:statement-status",
+                                                  args=statement_args(w)),
+                        lambda w: {"status": "in_review"}, (302, 404, 302, 302, 403, 403)),
+    "mark final": ("post", lambda w: reverse("drafting:statement-status", args=statement_args(w)),
+                   lambda w: {"status": "final"}, (302, 404, 403, 302, 403, 403)),
+    "export": ("get", lambda w: reverse("drafting:statement-export",
+                                        args=[*statement_args(w), "md"]),
+               None, (302, 404, 200, 200, 200, 200)),
+    "preview": ("get", lambda w: reverse("drafting:statement-preview", args=statement_args(w)),
+                None, (302, 404, 200, 200, 200, 200)),
+    "save an answer": ("post", lambda w: reverse("drafting:answer-save", args=answer_args(w)),
+                       lambda w: {"text": "Changed", "version": 2},
+                       (302, 404, 302, 302, 403, 403)),
+    "history": ("get", lambda w: reverse("drafting:answer-history", args=answer_args(w)), None,
+                (302, 404, 200, 200, 200, 200)),
+    "restore": ("post", lambda w: reverse("drafting:answer-restore", args=answer_args(w)),
+                lambda w: {"version": 1, "base_version": 2}, (302, 404, 302, 302, 403, 403)),
+    "compendium": ("get", lambda w: reverse("drafting:compendium", args=[w.debate.slug, "csv"]),
+                   None, (302, 404, 404, 404, 200, 200)),
+}  # fmt: skip
+
+EDITOR = (302, 302, 302, 302, 200, 200)  # the admin sends non-staff to its own login page
+SUPERUSER_ONLY = (302, 302, 302, 302, 403, 200)
+NOBODY = (302, 302, 302, 302, 403, 403)
+
+
+def admin(name, *args):
+    return lambda w: reverse(f"admin:{name}", args=[arg(w) for arg in args])
+
+
+ADMIN = {
+    "admin index": ("get", admin("index"), None, EDITOR),
+    "debates": ("get", admin("debates_debate_changelist"), None, EDITOR),
+    "add a debate": ("get", admin("debates_debate_add"), None, EDITOR),
+    "change a debate": ("get", admin("debates_debate_change", lambda w: w.debate.pk), None, EDITOR),
+    "load a letter": ("get", admin("debates_debate_load_letter"), None, EDITOR),
+    "compendium action": ("post", admin("debates_debate_changelist"),
+                          lambda w: {"action": "export_compendium_csv",
+                                     "_selected_action": [w.debate.pk]}, EDITOR),
+    "statements": ("get", admin("drafting_statement_changelist"), None, EDITOR),
+    "read a statement": ("get", admin("drafting_statement_change", lambda w: w.statement.pk),
+                         None, EDITOR),
+    "change a statement's status": ("post", admin("drafting_statement_change",
+                                                  lambda w: w.statement.pk),
+                                    lambda w: {"status": "final"}, NOBODY),
+    "delete a statement": ("post", admin("drafting_statement_delete", lambda w: w.statement.pk),
+                           lambda w: {"post": "yes"}, NOBODY),
+    "revisions": ("get", admin("drafting_revision_changelist"), None, EDITOR),
+    "delete a revision": ("post", admin("drafting_revision_delete",
+                                        lambda w: w.answer.revisions.first().pk),
+                          lambda w: {"post": "yes"}, NOBODY),
+    "delegations": ("get", admin("delegations_delegation_changelist"), None, EDITOR),
+    "add a membership": ("get", admin("delegations_membership_add"), None, EDITOR),
+    "people": ("get", admin("auth_user_changelist"), None, EDITOR),
+    "change a delegate": ("get", admin("auth_user_change", lambda w: w.users["drafter"].pk),
+                          None, EDITOR),
+    "set a delegate's password": ("get", admin("auth_user_password_change",
+                                               lambda w: w.users["drafter"].pk), None, EDITOR),
+    "set another editor's password": ("get", admin("auth_user_password_change",
+                                                   lambda w: w.other_editor.pk), None,
+                                      SUPERUSER_ONLY),
+    "change another editor": ("post", admin("auth_user_change", lambda w: w.other_editor.pk),
+                              lambda w: {"username": "other-editor", "is_superuser": "on"},
+                              SUPERUSER_ONLY[:4] + (403, 200)),
+    "groups": ("get", admin("auth_group_changelist"), None, SUPERUSER_ONLY),
+    "change the Editors group": ("get", admin("auth_group_change",
+                                              lambda w: Group.objects.get(name="Editors").pk),
+                                 None, SUPERUSER_ONLY),
+}  # fmt: skip
+
+TABLE = {**SITE, **ADMIN}
+CASES = [
+    pytest.param(name, role, expected[index], id=f"{name} | {role}")
+    for name, (_, _, _, expected) in TABLE.items()
+    for index, role in enumerate(ROLES)
+]
+
+
+@pytest.mark.parametrize(("name", "role", "expected"), CASES)
+def test_who_may_reach_what(client, world, name, role, expected):
+    method, url, data, _ = TABLE[name]
+    if world.users[role]:
+        client.force_login(world.users[role])
+    response = getattr(client, method)(url(world), data(world) if data else None)
+    assert response.status_code == expected
+
+
+def test_the_table_covers_every_drafting_address():
+    from debateprep.drafting.urls import urlpatterns
+
+    covered = {
+        "debate-list", "statement", "statement-status", "statement-export", "statement-preview",
+        "answer-save", "answer-history", "answer-restore", "compendium",
+    }  # fmt: skip
+    assert {pattern.name for pattern in urlpatterns} == covered
+
+
+def test_a_refused_write_changes_nothing(client, world):
+    for role in ("outsider", "editor", "superuser"):
+        client.force_login(world.users[role])
+        client.post(
+            reverse("drafting:answer-save", args=answer_args(world)), {"text": "x", "version": 2}
+        )
+        client.post(
+            reverse("drafting:statement-status", args=statement_args(world)), {"status": "final"}
+        )
+    world.answer.refresh_from_db()
+    world.statement.refresh_from_db()
+    assert world.answer.text == "Second wording"
+    assert world.statement.status == Statement.Status.DRAFT
