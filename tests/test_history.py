@@ -207,3 +207,12 @@ def test_history_query_count_does_not_grow_with_versions(
     with django_assert_num_queries(10):
         response = client.get(history_url(answer))
     assert response.content.decode().count("Restore this version") == saves - 1
+
+
+def test_a_save_that_deletes_much_of_the_text_starts_an_entry_of_its_own(client, drafter, answer):
+    answer.save_text("Our considered position on subsidiarity.", base_version=0, by=drafter)
+    answer.save_text("oops", base_version=1, by=drafter)
+    client.force_login(drafter)
+    page = client.get(history_url(answer)).content.decode()
+    assert page.count('class="revision-group"') == 2
+    assert "earlier save" not in page

@@ -28,11 +28,16 @@ class RevisionGroup:
         return self.revisions[1:]
 
     def takes(self, revision: Revision, window: timedelta) -> bool:
+        """Whether `revision`, saved just before this group began, belongs in it. A save that
+        deleted much of the text before it starts an entry of its own, so that the text it
+        replaced is in plain view, one click from being restored."""
         first = self.revisions[-1]
+        large_deletion = first.words < revision.words - max(2, revision.words // 5)
         return (
             revision.kind == first.kind == Revision.Kind.EDIT
             and revision.author_id == first.author_id
             and first.created_at - revision.created_at < window
+            and not large_deletion
         )
 
 

@@ -110,19 +110,47 @@
 
   document.addEventListener("htmx:configRequest", function (event) {
     // Logging in again in another tab rotates the CSRF token; the cookie has the current one.
+    // Django reads the form's own token before the header, so both must carry the new one.
     const token = csrfCookie();
-    if (token) event.detail.headers["X-CSRFToken"] = token;
+    if (!token) return;
+    event.detail.headers["X-CSRFToken"] = token;
+    if (event.detail.formData && event.detail.formData.has("csrfmiddlewaretoken")) {
+      event.detail.formData.set("csrfmiddlewaretoken", token);
+    }
   });
 
   document.addEventListener("htmx:beforeRequest", function (event) {
     const form = autosaveForm(event.detail.elt);
     if (form) form.dataset.sentEdits = form.dataset.edits || "0";
+    // A restore replaces the answer's box: text typed there and not yet saved would go.
+    const answer = event.detail.elt.closest && event.detail.elt.closest("article.answer");
+    const restoring = event.detail.elt.matches && event.detail.elt.matches("form[data-restore]");
+    const box = answer && answer.querySelector("form[data-autosave]");
+    if (restoring && box && box.classList.contains("dirty")) {
+      event.preventDefault();
+      setNote(box, "Not restored: what you typed is not saved yet. Wait for \u201cSaved\u201d, then restore.");
+    }
+  });
+
+  document.addEventListener("click", function (event) {
+    const close = event.target.closest ? event.target.closest("[data-close-history]") : null;
+    if (!close) return;
+    const panel = close.closest(".history-panel");
+    const link = panel.closest("article.answer").querySelector("a.history-link");
+    panel.replaceChildren();
+    if (link) link.focus();
   });
 
   document.addEventListener("htmx:afterSwap", function (event) {
     const form = autosaveForm(event.detail.target) || autosaveForm(event.detail.elt);
     // A refused save leaves the server's figures for the saved text; the box holds more.
     if (form) refreshCounts(form);
+    // A history opened in place takes the focus, so that keyboard and screen reader users
+    // land on it rather than stay on the link.
+    const history = event.detail.target.matches && event.detail.target.matches(".history-panel")
+      ? event.detail.target.querySelector(".history")
+      : null;
+    if (history) history.focus();
   });
 
   document.addEventListener("htmx:afterRequest", function (event) {

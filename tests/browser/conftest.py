@@ -3,6 +3,9 @@ from pathlib import Path
 
 import pytest
 
+from debateprep.delegations.models import Membership
+from tests.factories import make_debate, make_delegation, make_member
+
 CHROMIUM = Path("/usr/bin/chromium")
 # Playwright's sync API runs an event loop in the test's thread; the ORM calls the tests make
 # there to set up data are still synchronous and safe.
@@ -51,3 +54,27 @@ def console_errors(context):
         "console", lambda message: errors.append(message.text) if message.type == "error" else None
     )
     return errors
+
+
+@pytest.fixture
+def statement_url(live_server):
+    debate = make_debate(questions=3)
+    romania = make_delegation("Romania", "ROU")
+    make_member(romania, Membership.Role.DRAFTER, username="ana")
+    return f"{live_server.url}/debates/{debate.slug}/ROU/"
+
+
+def log_in(page, live_server, next_url):
+    page.goto(f"{live_server.url}/login/?next={next_url.removeprefix(live_server.url)}")
+    page.get_by_label("Username").fill("ana")
+    page.get_by_label("Password").fill("pw-ana")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(next_url)
+
+
+def answer_box(page, number):
+    return (
+        page.locator("article.answer")
+        .filter(has_text=f"Question {number}?")
+        .locator("textarea[data-answer-text]")
+    )

@@ -3,33 +3,9 @@ from playwright.sync_api import expect
 
 from debateprep.delegations.models import Membership
 from debateprep.drafting.models import Answer
-from tests.factories import make_debate, make_delegation, make_member
+from tests.browser.conftest import answer_box, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def statement_url(live_server):
-    debate = make_debate(questions=3)
-    romania = make_delegation("Romania", "ROU")
-    make_member(romania, Membership.Role.DRAFTER, username="ana")
-    return f"{live_server.url}/debates/{debate.slug}/ROU/"
-
-
-def log_in(page, live_server, next_url):
-    page.goto(f"{live_server.url}/login/?next={next_url.removeprefix(live_server.url)}")
-    page.get_by_label("Username").fill("ana")
-    page.get_by_label("Password").fill("pw-ana")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(next_url)
-
-
-def answer_box(page, number):
-    return (
-        page.locator("article.answer")
-        .filter(has_text=f"Question {number}?")
-        .locator("textarea[data-answer-text]")
-    )
 
 
 def test_typed_answer_saves_by_itself_and_is_there_after_reload(
@@ -126,10 +102,34 @@ def test_autosave_after_logging_out_elsewhere_keeps_the_text_and_says_why(
     expect(answer_box(page, 1)).to_have_value("Typed after the session ended.")
 
 
+def test_after_logging_in_again_elsewhere_save_keeps_the_typed_text(
+    live_server, context, statement_url
+):
+    page = context.new_page()
+    log_in(page, live_server, statement_url)
+    elsewhere = context.new_page()
+    elsewhere.goto(statement_url)
+    elsewhere.get_by_role("button", name="Log out").click()
+    elsewhere.wait_for_url("**/login/")
+    answer_box(page, 1).fill("Typed after the session ended.")
+    answer = page.locator("article.answer").filter(has_text="Question 1?")
+    expect(answer.locator(".note")).to_contain_text("your session has ended")
+
+    log_in(elsewhere, live_server, statement_url)
+    answer.get_by_role("button", name="Save").click()
+    expect(answer.locator(".answer-status .saved")).to_be_visible()
+    assert Answer.objects.get(question__order=1).text == "Typed after the session ended."
+
+
 def test_lead_confirms_before_marking_the_statement_final(live_server, context, statement_url):
     Membership.objects.filter(user__username="ana").update(role=Membership.Role.LEAD)
     page = context.new_page()
     log_in(page, live_server, statement_url)
+    answer_box(page, 1).fill("Our statement.")
+    expect(page.locator("article.answer").filter(has_text="Question 1?")).to_contain_text(
+        "Saved at"
+    )
+    page.reload()
 
     page.once("dialog", lambda dialog: dialog.dismiss())
     page.get_by_role("button", name="Mark final").click()
