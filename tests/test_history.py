@@ -145,9 +145,7 @@ def test_restoring_in_place_puts_the_text_back_in_the_box(client, drafter, answe
     assert "Keep this</textarea>" in response.content.decode()
 
 
-def test_restoring_over_a_newer_save_is_refused_and_changes_nothing(
-    client, drafter, lead, answer
-):
+def test_restoring_over_a_newer_save_is_refused_and_changes_nothing(client, drafter, lead, answer):
     answer.save_text("Old", base_version=0, by=drafter)
     answer.save_text("New", base_version=1, by=drafter)
     answer.save_text("Newer, by the lead", base_version=2, by=lead)

@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from debateprep.debates.models import Debate
+from tests.factories import open_statement
 
 CHINA = (
     Path(settings.BASE_DIR) / "seeds" / "2010-01-13-china-regional-subregional-organizations.txt"
@@ -52,3 +53,99 @@ def test_an_uploaded_letter_can_stay_a_draft(client, editor):
     client.force_login(editor)
     upload(client, "china.txt", CHINA.read_bytes())
     assert Debate.objects.get(slug="2010-01-13-china").status == Debate.Status.DRAFT
+
+
+LETTERS = Path(__file__).resolve().parent / "letters"
+EDUCATION = LETTERS / "2023-05-16-malta-education.txt"
+
+
+def test_an_uploaded_letter_without_a_title_is_refused_with_the_reason(client, editor):
+    client.force_login(editor)
+    response = upload(client, "no-title.txt", (LETTERS / "no-title.txt").read_bytes())
+    assert response.status_code == 200
+    assert "no-title.txt: not loaded: no title found" in response.content.decode()
+    assert not Debate.objects.exists()
+
+
+def test_an_over_long_heading_is_refused_naming_the_field_and_its_limit(client, editor):
+    client.force_login(editor)
+    response = upload(client, "long.txt", (LETTERS / "long-heading.txt").read_bytes())
+    assert response.status_code == 200
+    assert (
+        "long.txt: not loaded: letter heading: "
+        "Ensure this value has at most 500 characters (it has 625)."
+    ) in response.content.decode()
+    assert not Debate.objects.exists()
+
+
+def test_a_letter_without_a_meeting_date_stays_a_draft_until_the_date_is_set(client, editor):
+    client.force_login(editor)
+    response = upload(
+        client, "undated.txt", (LETTERS / "no-meeting-date.txt").read_bytes(), publish="on"
+    )
+    assert "set it in the admin before publishing" in response.content.decode()
+    debate = Debate.objects.get()
+    assert debate.status == Debate.Status.DRAFT
+
+    url = reverse("admin:debates_debate_change", args=[debate.pk])
+    response = client.post(url, debate_form(debate, status=Debate.Status.PUBLISHED))
+    assert response.status_code == 200
+    assert "A debate is published with its meeting date" in response.content.decode()
+    debate.refresh_from_db()
+    assert debate.status == Debate.Status.DRAFT
+
+    form = debate_form(debate, status=Debate.Status.PUBLISHED, meeting_date="2023-05-16")
+    assert client.post(url, form).status_code == 302
+    debate.refresh_from_db()
+    assert debate.status == Debate.Status.PUBLISHED
+
+
+def test_an_upload_that_would_reword_answered_questions_lists_them_unless_forced(
+    client, editor, romania
+):
+    client.force_login(editor)
+    upload(client, "education.txt", EDUCATION.read_bytes(), publish="on")
+    debate = Debate.objects.get()
+    statement = open_statement(debate, romania)
+    statement.answers.filter(question__order=3).update(text="Through the AU")
+    revised = EDUCATION.read_bytes().replace(b"help displaced", b"support displaced")
+
+    response = upload(client, "revised.txt", revised)
+    page = response.content.decode()
+    assert "revised.txt: not loaded: it rewords questions that delegations have answered" in page
+    assert "question 3: “How can regional organizations help displaced children" in page
+    assert "(1 answer)" in page
+    assert debate.questions.get(order=3).text.startswith("How can regional organizations help")
+
+    response = upload(client, "revised.txt", revised, force="on")
+    assert "0 added, 1 reworded" in response.content.decode()
+    assert debate.questions.get(order=3).text.startswith("How can regional organizations support")
+
+
+def debate_form(debate, **changes) -> dict:
+    """The debate's admin form as the browser posts it, with its questions inline."""
+    questions = list(debate.questions.all())
+    form = {
+        "title": debate.title,
+        "slug": debate.slug,
+        "status": debate.status,
+        "meeting_date": "",
+        "presidency": debate.presidency,
+        "organ": debate.organ,
+        "meeting_kind": debate.meeting_kind,
+        "words_per_minute": debate.words_per_minute,
+        "speaking_limit_seconds": debate.speaking_limit_seconds,
+        "letter_heading": debate.letter_heading,
+        "letter_text": debate.letter_text,
+        "questions-TOTAL_FORMS": len(questions),
+        "questions-INITIAL_FORMS": len(questions),
+        "questions-MIN_NUM_FORMS": 0,
+        "questions-MAX_NUM_FORMS": 1000,
+        **changes,
+    }
+    for index, question in enumerate(questions):
+        form[f"questions-{index}-id"] = question.pk
+        form[f"questions-{index}-debate"] = debate.pk
+        form[f"questions-{index}-order"] = question.order
+        form[f"questions-{index}-text"] = question.text
+    return form

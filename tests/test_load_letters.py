@@ -1,9 +1,13 @@
+from datetime import date
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.db import DataError
+from django.urls import reverse
 
 from debateprep.debates.models import Debate, Question
 from debateprep.drafting.models import Answer
@@ -180,3 +184,210 @@ def test_letters_can_be_loaded_as_drafts_for_editors_to_check_first(db):
     out = StringIO()
     call_command("load_letters", "--draft", stdout=out)
     assert set(Debate.objects.values_list("status", flat=True)) == {Debate.Status.DRAFT}
+
+
+LETTERS = Path(__file__).resolve().parent / "letters"
+EDUCATION = LETTERS / "2023-05-16-malta-education.txt"
+CLIMATE = LETTERS / "2023-05-16-malta-climate.txt"
+
+
+def load_failing(*paths, force=False):
+    """Load letters of which some are refused: the command exits with status 1."""
+    out, err = StringIO(), StringIO()
+    with pytest.raises(CommandError, match="could not be loaded"):
+        call_command("load_letters", *map(str, paths), force=force, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def revise(tmp_path, letter: Path, old: str, new: str) -> Path:
+    revised = tmp_path / letter.name
+    text = letter.read_text()
+    assert old in text
+    revised.write_text(text.replace(old, new))
+    return revised
+
+
+@pytest.mark.parametrize("letter", ["no-title.txt", "questions-only.txt"])
+def test_a_letter_without_a_title_is_refused_and_the_others_still_load(db, letter):
+    _, err = load_failing(LETTERS / letter, EDUCATION)
+    assert f"{letter}: not loaded: no title found" in err
+    assert list(Debate.objects.values_list("slug", flat=True)) == ["2023-05-16-malta"]
+
+
+def test_a_letter_without_a_meeting_date_is_loaded_as_a_draft_that_says_what_is_missing(
+    db, client, drafter
+):
+    out, _ = load(LETTERS / "no-meeting-date.txt")
+    debate = Debate.objects.get()
+    assert debate.slug == "2023-04-28-malta"
+    assert debate.status == Debate.Status.DRAFT
+    assert debate.questions.count() == 2
+    assert (
+        "no-meeting-date.txt: created “2023-04-28-malta”, 2 guiding questions "
+        "(loaded as a draft: no meeting date found; set it in the admin before publishing)"
+    ) in out
+    client.force_login(drafter)
+    assert client.get(reverse("drafting:debate-list")).status_code == 200
+
+
+def test_a_letter_without_a_presidency_is_named_by_its_date_and_title(db):
+    load(LETTERS / "no-presidency.txt")
+    debate = Debate.objects.get()
+    assert debate.slug == "2023-05-16-keeping-children-in-school-during-armed-conflict"
+    assert debate.status == Debate.Status.PUBLISHED
+
+
+def test_a_letter_without_dates_or_presidency_is_a_draft_named_by_its_title(db, client, editor):
+    load(LETTERS / "no-date-or-presidency.txt")
+    debate = Debate.objects.get()
+    assert debate.slug == "keeping-children-in-school-during-armed-conflict"
+    assert debate.status == Debate.Status.DRAFT
+    client.force_login(editor)
+    assert client.get(reverse("drafting:debate-list")).status_code == 200
+    assert client.get(debate.get_absolute_url()).status_code == 200
+
+
+def test_a_draft_without_a_meeting_date_cannot_be_published(db):
+    load(LETTERS / "no-meeting-date.txt")
+    debate = Debate.objects.get()
+    debate.status = Debate.Status.PUBLISHED
+    with pytest.raises(ValidationError, match="meeting date"):
+        debate.full_clean()
+    debate.meeting_date = date(2023, 5, 16)
+    debate.full_clean()
+
+
+def test_two_letters_for_the_same_day_and_presidency_make_two_debates(db):
+    load(EDUCATION)
+    education = Debate.objects.get()
+    statement = open_statement(education, make_delegation())
+    statement.answers.filter(question__order=1).update(text="Schools are not bases")
+
+    out, _ = load(CLIMATE)
+    climate = Debate.objects.exclude(pk=education.pk).get()
+    assert climate.slug == "2023-05-16-malta-sea-level-rise-and-its-implications-for-international"
+    assert "created" in out
+    assert climate.questions.count() == 2
+    assert education.questions.count() == 3
+    answer = statement.answers.get(question__order=1)
+    assert answer.question.text.startswith("How can schools be kept safe")
+    assert answer.text == "Schools are not bases"
+
+    out, _ = load(EDUCATION, CLIMATE)
+    assert out.count("unchanged") == 2
+    assert Debate.objects.count() == 2
+
+
+def test_more_debates_on_the_same_day_with_similar_titles_get_numbered_names(db, tmp_path):
+    load(CLIMATE)
+    for subject in ["in the Pacific", "and the law of the sea"]:
+        load(revise(tmp_path, CLIMATE, "peace and security”", f"peace and security {subject}”"))
+    assert set(Debate.objects.values_list("slug", flat=True)) == {
+        "2023-05-16-malta",
+        "2023-05-16-malta-sea-level-rise-and-its-implications-for-international",
+        "2023-05-16-malta-sea-level-rise-and-its-implications-for-international-2",
+    }
+
+
+def test_a_title_differing_only_in_case_and_spacing_is_the_same_debate(db, tmp_path):
+    load(EDUCATION)
+    revised = revise(
+        tmp_path,
+        EDUCATION,
+        "“Keeping children in school during armed conflict”",
+        "“Keeping  Children in School\nduring armed conflict”",
+    )
+    out, _ = load(revised)
+    assert "unchanged “2023-05-16-malta”" in out
+    assert Debate.objects.count() == 1
+
+
+def test_a_revised_letter_rewording_an_answered_question_is_refused_listing_what_would_move(
+    db, tmp_path
+):
+    load(EDUCATION)
+    debate = Debate.objects.get()
+    second = debate.questions.get(order=2)
+    for delegation in [make_delegation(), make_delegation("France", "FRA")]:
+        statement = open_statement(debate, delegation)
+        statement.answers.filter(question=second).update(text="Return to school first")
+    revised = revise(
+        tmp_path,
+        EDUCATION,
+        "2. What can peace agreements do to bring children back to school?",
+        "2. How should sanctions regimes treat school supplies?",
+    )
+    revised.write_text(revised.read_text().replace("help displaced", "support displaced"))
+    _, err = load_failing(revised)
+    assert (
+        "2023-05-16-malta-education.txt: not loaded: it rewords questions that delegations have "
+        "answered, whose answers would then stand under a question they did not answer "
+        "(force the load to reword them anyway):\n"
+        "  question 2: “What can peace agreements do to bring children back to school?” → "
+        "“How should sanctions regimes treat school supplies?” (2 answers)"
+    ) in err
+    assert "question 3" not in err
+    # Nothing is written, not even the rewording of the question nobody answered.
+    assert list(debate.questions.values_list("text", flat=True)) == [
+        "How can schools be kept safe from attack and from military use?",
+        "What can peace agreements do to bring children back to school?",
+        "How can regional organizations help displaced children continue their education?",
+    ]
+
+    out, _ = load(revised, force=True)
+    assert "0 added, 2 reworded" in out
+    second.refresh_from_db()
+    assert second.text == "How should sanctions regimes treat school supplies?"
+    assert second.answers.filter(text="Return to school first").count() == 2
+
+
+def test_a_question_whose_answers_are_all_empty_is_reworded_without_force(db, tmp_path):
+    load(EDUCATION)
+    debate = Debate.objects.get()
+    open_statement(debate, make_delegation())
+    revised = revise(tmp_path, EDUCATION, "back to school?", "back to their schools?")
+    out, _ = load(revised)
+    assert "0 added, 1 reworded" in out
+
+
+def test_a_question_an_editor_added_is_never_taken_for_one_the_letter_adds(db, tmp_path):
+    load(EDUCATION)
+    debate = Debate.objects.get()
+    editors = Question.objects.create(debate=debate, order=4, text="What does your country do?")
+    revised = revise(
+        tmp_path,
+        EDUCATION,
+        "continue their education?",
+        "continue their education?\n\n4. How can teachers be protected?",
+    )
+    out, _ = load(revised, force=True)
+    assert "1 added, 0 reworded" in out
+    editors.refresh_from_db()
+    assert editors.text == "What does your country do?"
+    assert debate.questions.get(order=5).text == "How can teachers be protected?"
+
+
+def test_an_over_long_heading_is_refused_naming_the_field_and_the_others_still_load(db):
+    _, err = load_failing(LETTERS / "long-heading.txt", EDUCATION)
+    assert (
+        "long-heading.txt: not loaded: letter heading: "
+        "Ensure this value has at most 500 characters (it has 625)."
+    ) in err
+    assert list(Debate.objects.values_list("slug", flat=True)) == ["2023-05-16-malta"]
+
+
+def test_a_database_error_in_one_letter_is_reported_and_the_others_still_load(db, monkeypatch):
+    save = Debate.save
+
+    def failing_save(debate, *args, **kwargs):
+        if debate.title.startswith("Sea-level"):
+            raise DataError("value too long for type character varying(500)")
+        save(debate, *args, **kwargs)
+
+    monkeypatch.setattr(Debate, "save", failing_save)
+    _, err = load_failing(CLIMATE, EDUCATION)
+    assert (
+        "2023-05-16-malta-climate.txt: not loaded: database error: "
+        "value too long for type character varying(500)"
+    ) in err
+    assert list(Debate.objects.values_list("slug", flat=True)) == ["2023-05-16-malta"]

@@ -133,7 +133,7 @@ ADMIN = {
                                       SUPERUSER_ONLY),
     "change another editor": ("post", admin("auth_user_change", lambda w: w.other_editor.pk),
                               lambda w: {"username": "other-editor", "is_superuser": "on"},
-                              SUPERUSER_ONLY[:4] + (403, 200)),
+                              (*SUPERUSER_ONLY[:4], 403, 200)),
     "groups": ("get", admin("auth_group_changelist"), None, SUPERUSER_ONLY),
     "change the Editors group": ("get", admin("auth_group_change",
                                               lambda w: Group.objects.get(name="Editors").pk),

@@ -93,9 +93,11 @@ class DebateAdmin(PolicyAdminMixin, admin.ModelAdmin):
                 publish=form.cleaned_data["publish"],
             )
             if not result.error:
-                messages.success(request, result.summary())
+                # A note says what editors must still do, e.g. set the meeting date.
+                level = messages.WARNING if result.notes else messages.SUCCESS
+                messages.add_message(request, level, result.summary())
                 return redirect(reverse("admin:debates_debate_change", args=[result.debate.pk]))
-            form.add_error("letter", result.summary())
+            form.add_error("letter", result.summary().splitlines())
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,

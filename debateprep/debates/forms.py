@@ -10,12 +10,18 @@ class LetterUploadForm(forms.Form):
         required=False,
         initial=True,
         label="Publish to delegations now",
-        help_text="Untick to check the parsed questions first; a new debate then stays a draft.",
+        help_text=(
+            "Untick to check the parsed questions first; a new debate then stays a draft. "
+            "A letter without a meeting date always does."
+        ),
     )
     force = forms.BooleanField(
         required=False,
-        label="Replace editors' rewording",
-        help_text="If the debate exists, questions an editor reworded take the letter's wording.",
+        label="Force the letter's wording",
+        help_text=(
+            "If the debate exists, questions an editor reworded take the letter's wording, and "
+            "so do questions delegations have answered."
+        ),
     )
 
     def clean_letter(self):

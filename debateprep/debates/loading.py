@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import chain, count
 from pathlib import Path
 
-from django.db import transaction
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import DatabaseError, models, transaction
 from django.utils.text import slugify
 
 from debateprep.debates.letter import (
@@ -17,6 +19,9 @@ from debateprep.debates.letter import (
 )
 from debateprep.debates.models import Debate, Question
 
+_SLUG_LENGTH = Debate._meta.get_field("slug").max_length
+_TITLE_WORDS_IN_SLUG = 8
+
 
 @dataclass
 class LoadResult:
@@ -26,19 +31,23 @@ class LoadResult:
     questions_added: int = 0
     questions_updated: int = 0
     kept_edits: list[int] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     error: str = ""
+    error_details: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         if self.error:
-            return f"{self.source}: not loaded: {self.error}"
-        count = self.debate.questions.count()
-        line = f"{self.source}: {self.outcome} “{self.debate.slug}”, {count} guiding questions"
+            lines = [f"{self.source}: not loaded: {self.error}"]
+            return "\n".join(lines + [f"  {detail}" for detail in self.error_details])
+        total = self.debate.questions.count()
+        line = f"{self.source}: {self.outcome} “{self.debate.slug}”, {total} guiding questions"
         changes = []
         if self.outcome == "updated":
             changes.append(f"{self.questions_added} added, {self.questions_updated} reworded")
         if self.kept_edits:
             numbers = ", ".join(str(order) for order in self.kept_edits)
             changes.append(f"kept the editors' wording of question {numbers} (--force replaces it)")
+        changes += self.notes
         return f"{line} ({'; '.join(changes)})" if changes else line
 
 
@@ -49,9 +58,11 @@ def _match_questions(
     with, then, when the letter rewords some, by position among the rest.
 
     Never by order alone: editors reorder questions, and a revised letter may insert one, and
-    either would otherwise move delegations' answers under another question.
+    either would otherwise move delegations' answers under another question. Questions editors
+    added never came from the letter, so no question of the letter is theirs.
     """
-    by_wording = {question.letter_text: question for question in questions}
+    from_letter = [question for question in questions if question.letter_text]
+    by_wording = {question.letter_text: question for question in from_letter}
     pairs = [(parsed, by_wording.pop(parsed.text, None)) for parsed in parsed_questions]
     unpaired = [parsed for parsed, question in pairs if question is None]
     leftover = sorted(by_wording.values(), key=lambda question: question.order)
@@ -61,12 +72,131 @@ def _match_questions(
     return pairs
 
 
-def debate_slug(letter: Letter) -> str:
-    when = letter.meeting_date or letter.letter_date
-    return (
-        slugify(f"{when.isoformat() if when else ''} {letter.presidency}")[:100]
-        or slugify(letter.title)[:100]
+def _rewords_answered(pairs: list[tuple[GuidingQuestion, Question | None]]) -> list[str]:
+    """What a reload would change under delegations' answers: a question paired by position
+    with one the letter words differently, unless it keeps an editor's wording."""
+    return [
+        f"question {question.order}: “{question.text}” → “{parsed.text}” "
+        f"({question.answered} answer{'s' if question.answered > 1 else ''})"
+        for parsed, question in pairs
+        if question is not None
+        and question.answered
+        and parsed.text != question.letter_text
+        and not question.edited_since_loaded
+    ]
+
+
+def _normalised(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _loaded_before(letter: Letter) -> Debate | None:
+    """The debate this letter was loaded as, if any.
+
+    A presidency may hold two debates on one day, and taking one for the other would put
+    delegations' answers under questions they never answered, so the title must match too.
+    """
+    if letter.meeting_date:
+        same_day = Debate.objects.filter(meeting_date=letter.meeting_date)
+    else:
+        # Editors set the meeting date of such a debate later; the letter's own date stays.
+        same_day = Debate.objects.filter(letter_date=letter.letter_date)
+    identity = (_normalised(letter.presidency), _normalised(letter.title))
+    return next(
+        (
+            debate
+            for debate in same_day.order_by("pk")
+            if (_normalised(debate.presidency), _normalised(debate.title)) == identity
+        ),
+        None,
     )
+
+
+def _clip(slug: str, length: int = _SLUG_LENGTH) -> str:
+    """The slug cut to `length` at a word boundary where it has one."""
+    if len(slug) <= length:
+        return slug
+    head = slug[: length + 1]
+    return head.rsplit("-", 1)[0] if "-" in head else slug[:length]
+
+
+def _unique_slug(letter: Letter) -> str:
+    """The date and presidency ("2004-07-20-romania"); when the letter lacks one of them, or
+    another debate holds that slug, the title's first words follow; then -2, -3..."""
+    when = letter.meeting_date or letter.letter_date
+    dated = _clip(slugify(f"{when.isoformat() if when else ''} {letter.presidency}"))
+    title_words = "-".join(slugify(letter.title).split("-")[:_TITLE_WORDS_IN_SLUG])
+    # A title in a script slugify drops leaves nothing of its own.
+    titled = _clip(f"{dated}-{title_words}".strip("-")) or "debate"
+    named = [dated, titled] if when and letter.presidency else [titled]
+    numbered = (f"{_clip(titled, _SLUG_LENGTH - len(str(n)) - 1)}-{n}" for n in count(2))
+    return next(
+        slug for slug in chain(named, numbered) if not Debate.objects.filter(slug=slug).exists()
+    )
+
+
+def _new_debate(letter: Letter, *, source: str, publish: bool) -> Debate:
+    return Debate(
+        title=letter.title,
+        meeting_date=letter.meeting_date,
+        presidency=letter.presidency,
+        organ=letter.organ or "Security Council",
+        letter_heading=letter.heading,
+        letter_date=letter.letter_date,
+        distribution_date=letter.distribution_date,
+        signatory=letter.signatory,
+        outcome=letter.outcome,
+        meeting_kind=letter.meeting_kind,
+        letter_text=letter.text,
+        source_name=source,
+        status=Debate.Status.PUBLISHED if publish else Debate.Status.DRAFT,
+    )
+
+
+def _new_question(parsed: GuidingQuestion, *, debate: Debate, order: int) -> Question:
+    return Question(
+        debate=debate,
+        order=order,
+        marker=parsed.marker,
+        label=parsed.label,
+        text=parsed.text,
+        letter_label=parsed.label,
+        letter_text=parsed.text,
+        source_paragraph=parsed.paragraph,
+    )
+
+
+def _invalid_fields(instance: models.Model, exclude: list[str], prefix: str = "") -> list[str]:
+    """The model's own validation, so that a value too long for its column is named here
+    instead of failing on PostgreSQL, or being kept whole by SQLite."""
+    try:
+        instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        return [
+            f"{prefix}{_field_name(instance, name)}{' '.join(messages)}"
+            for name, messages in error.message_dict.items()
+        ]
+    return []
+
+
+def _field_name(instance: models.Model, name: str) -> str:
+    if name == NON_FIELD_ERRORS:
+        return ""
+    return f"{instance._meta.get_field(name).verbose_name}: "
+
+
+def _problems(letter: Letter, debate: Debate) -> list[str]:
+    """Why the letter cannot become a debate; nothing is written unless this is empty."""
+    problems = [] if letter.title else ["no title found"]
+    if not letter.questions:
+        problems.append("no guiding questions found")
+    problems += _invalid_fields(debate, exclude=["slug"] + ([] if letter.title else ["title"]))
+    for parsed in letter.questions:
+        question = _new_question(parsed, debate=debate, order=parsed.number)
+        problems += _invalid_fields(
+            question, exclude=["debate"], prefix=f"question {parsed.number} "
+        )
+    return problems
 
 
 def load_letter_file(path: Path, **options) -> LoadResult:
@@ -82,7 +212,13 @@ def load_letter_bytes(raw: bytes, *, source: str, **options) -> LoadResult:
         letter = parse_letter(decode_letter(raw))
     except LetterError as error:
         return LoadResult(source=source, error=str(error))
-    return load_letter(letter, source=source, **options)
+    # What the checks before writing did not foresee fails this letter alone, not the others.
+    try:
+        return load_letter(letter, source=source, **options)
+    except ValidationError as error:
+        return LoadResult(source=source, error="; ".join(error.messages))
+    except DatabaseError as error:
+        return LoadResult(source=source, error=f"database error: {error}")
 
 
 @transaction.atomic
@@ -91,44 +227,45 @@ def load_letter(
 ) -> LoadResult:
     """Create the letter's debate, or bring its questions up to date with the letter.
 
-    An editor's rewording survives a reload unless `force`; questions and answers are never
-    deleted, since delegations may have answered them. `publish` applies to a new debate only:
-    on a reload the editors' choice stands.
+    An editor's rewording survives a reload unless `force`, and so does the wording of a
+    question delegations have answered; questions and answers are never deleted. `publish`
+    applies to a new debate with a meeting date only: on a reload the editors' choice stands.
     """
     result = LoadResult(source=source)
-    debate, created = Debate.objects.get_or_create(
-        slug=debate_slug(letter),
-        defaults={
-            "title": letter.title,
-            "meeting_date": letter.meeting_date,
-            "presidency": letter.presidency,
-            "organ": letter.organ or "Security Council",
-            "letter_heading": letter.heading,
-            "letter_date": letter.letter_date,
-            "distribution_date": letter.distribution_date,
-            "signatory": letter.signatory,
-            "outcome": letter.outcome,
-            "meeting_kind": letter.meeting_kind,
-            "letter_text": letter.text,
-            "source_name": source,
-            "status": Debate.Status.PUBLISHED if publish else Debate.Status.DRAFT,
-        },
-    )
-    result.debate = debate
-    questions = list(debate.questions.all())
-    next_order = max((question.order for question in questions), default=0) + 1
-    for parsed, question in _match_questions(letter.questions, questions):
-        if question is None:
-            Question.objects.create(
-                debate=debate,
-                order=next_order,
-                marker=parsed.marker,
-                label=parsed.label,
-                text=parsed.text,
-                letter_label=parsed.label,
-                letter_text=parsed.text,
-                source_paragraph=parsed.paragraph,
+    dated = letter.meeting_date is not None
+    new_debate = _new_debate(letter, source=source, publish=publish and dated)
+    if problems := _problems(letter, new_debate):
+        result.error = "; ".join(problems)
+        return result
+
+    debate = _loaded_before(letter)
+    questions = []
+    if debate is not None:
+        answered = models.Count("answers", filter=~models.Q(answers__text=""))
+        questions = list(debate.questions.annotate(answered=answered))
+    pairs = _match_questions(letter.questions, questions)
+    if not force and (moves := _rewords_answered(pairs)):
+        result.error = (
+            "it rewords questions that delegations have answered, whose answers would then "
+            "stand under a question they did not answer (force the load to reword them anyway):"
+        )
+        result.error_details = moves
+        return result
+
+    created = debate is None
+    if created:
+        debate = new_debate
+        debate.slug = _unique_slug(letter)
+        debate.save()
+        if not dated:
+            result.notes.append(
+                "loaded as a draft: no meeting date found; set it in the admin before publishing"
             )
+    result.debate = debate
+    next_order = max((question.order for question in questions), default=0) + 1
+    for parsed, question in pairs:
+        if question is None:
+            _new_question(parsed, debate=debate, order=next_order).save()
             next_order += 1
             result.questions_added += 1
             continue

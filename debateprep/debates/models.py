@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -74,6 +75,16 @@ class Debate(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("debates:detail", args=[self.slug])
+
+    def clean(self) -> None:
+        # Statements name the meeting by its date, and delegations plan their work by it.
+        if self.status == self.Status.PUBLISHED and self.meeting_date is None:
+            raise ValidationError(
+                {
+                    "meeting_date": "A debate is published with its meeting date: set it, "
+                    "or keep the debate a draft."
+                }
+            )
 
     @property
     def meeting_line(self) -> str:

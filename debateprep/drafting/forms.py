@@ -41,12 +41,13 @@ class CompareForm(forms.Form):
 
     old = forms.IntegerField(min_value=0, required=False)
     new = forms.IntegerField(min_value=0, required=False)
+    page = forms.IntegerField(min_value=1, required=False)
 
     @property
-    def versions(self) -> tuple[int | None, int | None]:
+    def options(self) -> dict:
         if not self.is_valid():
-            return None, None
-        return self.cleaned_data["old"], self.cleaned_data["new"]
+            return {}
+        return {name: value for name, value in self.cleaned_data.items() if value is not None}
 
 
 class RestoreForm(forms.Form):

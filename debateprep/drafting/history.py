@@ -7,9 +7,12 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.paginator import Page, Paginator
 
 from debateprep.drafting.models import Answer, Revision
 from debateprep.lib.diff import Change, word_diff
+
+READ_FIELDS = ["answer", "version", "author", "created_at", "words", "kind", "restored_from"]
 
 
 @dataclass
@@ -61,17 +64,26 @@ class Comparison:
 @dataclass
 class History:
     answer: Answer
-    groups: list[RevisionGroup]
+    groups: Page | list[RevisionGroup]
     versions: list[int]
     comparison: Comparison | None
 
+    GROUPS_PER_PAGE = 20
+
     @classmethod
-    def of(cls, answer: Answer, *, old: int | None = None, new: int | None = None) -> History:
-        """The answer's revisions, and the words changed between versions `old` and `new`: by
-        default, the last save's changes. Two queries however many revisions there are."""
+    def of(
+        cls, answer: Answer, *, old: int | None = None, new: int | None = None, page: int = 1
+    ) -> History:
+        """One page of the answer's revisions, newest first, and the words changed between
+        versions `old` and `new`: by default, the last save's changes. Two queries however
+        many revisions there are."""
         if not answer.pk:
             return cls(answer, [], [], None)
-        revisions = list(answer.revisions.defer("text").select_related("author"))
+        revisions = list(
+            answer.revisions.select_related("author").only(
+                *READ_FIELDS, "author__username", "author__first_name", "author__last_name"
+            )
+        )
         versions = [revision.version for revision in revisions]
         new = new if new in versions else (versions[0] if versions else None)
         if old not in versions:
@@ -86,4 +98,5 @@ class History:
             comparison = Comparison(
                 by_version.get(old), by_version[new], word_diff(texts.get(old, ""), texts[new])
             )
-        return cls(answer, group_revisions(revisions), versions, comparison)
+        groups = Paginator(group_revisions(revisions), cls.GROUPS_PER_PAGE).get_page(page)
+        return cls(answer, groups, versions, comparison)

@@ -233,12 +233,11 @@ def answer_save(request: HtmxHttpRequest, slug: str, code: str, slot: str) -> Ht
 def _history_page(
     request: HtmxHttpRequest, answer: Answer, compare: CompareForm, status: int = 200
 ) -> HttpResponse:
-    old, new = compare.versions
     context = {
         "answer": answer,
         "debate": answer.statement.debate,
         "statement": answer.statement,
-        "history": History.of(answer, old=old, new=new),
+        "history": History.of(answer, **compare.options),
         "can_write": policy.can_write(request.user, answer.statement),
     }
     template = "drafting/history.html#history" if request.htmx else "drafting/history.html"

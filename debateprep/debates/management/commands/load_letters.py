@@ -19,12 +19,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force",
             action="store_true",
-            help="Replace editors' rewording of questions with the letter's wording.",
+            help=(
+                "Replace editors' rewording of questions with the letter's wording, and reword "
+                "questions that delegations have answered."
+            ),
         )
         parser.add_argument(
             "--draft",
             action="store_true",
-            help="Create new debates as drafts, seen by editors only, instead of publishing them.",
+            help=(
+                "Create new debates as drafts, seen by editors only, instead of publishing them "
+                "(a letter without a meeting date is always loaded as a draft)."
+            ),
         )
 
     def handle(self, *args, paths, force, draft, **options):
