@@ -2,24 +2,42 @@
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
+    yes, no = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value in yes:
+        return True
+    if value in no:
+        return False
+    # A typo such as DEBUG=ture must not quietly mean "off", nor SECURE_SSL_REDIRECT=yse "no".
+    raise ImproperlyConfigured(
+        f"{name}={os.environ[name]!r} is not a yes or no: use one of {', '.join(yes)} "
+        f"or {', '.join(no)} (or leave it unset for the default)."
+    )
 
 
 def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    return int(value) if value else default
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name}={os.environ[name]!r} is not a whole number (or leave it unset for {default})."
+        ) from None
 
 
 def env_list(name: str, default: str) -> list[str]:
@@ -28,9 +46,16 @@ def env_list(name: str, default: str) -> list[str]:
 
 TESTING = "pytest" in sys.modules
 
-# The fallback key is only good for a laptop; `manage.py check --deploy` flags it.
-SECRET_KEY = os.environ.get("SECRET_KEY", "django-insecure-debateprep-local-development-only")
 DEBUG = env_bool("DEBUG", False)
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY:
+    if not (DEBUG or TESTING):
+        # A key that is in the source code lets anyone forge sessions and password-reset links.
+        raise ImproperlyConfigured(
+            "Set SECRET_KEY to a long random string (e.g. the output of `python -c "
+            '"import secrets; print(secrets.token_urlsafe(50))"`), or set DEBUG=1 on a laptop.'
+        )
+    SECRET_KEY = "django-insecure-debateprep-local-development-only"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -44,6 +69,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "axes",
     "debateprep.delegations",
     "debateprep.debates",
     "debateprep.drafting",
@@ -61,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so that it turns a refused log-in into the lockout page whatever the view returned.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "debateprep.urls"
@@ -88,6 +116,23 @@ DATABASES = {
         conn_max_age=env_int("CONN_MAX_AGE", 0),
     )
 }
+# A database that is down or a query that hangs should fail the request, not hold a worker.
+DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 5)
+DATABASE_STATEMENT_TIMEOUT = env_int("DATABASE_STATEMENT_TIMEOUT", 30)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        # SQLite has no statement timeout; `timeout` is how long to wait for another writer.
+        timeout=DATABASE_CONNECT_TIMEOUT,
+        # Every atomic block takes the write lock when it starts, not at its first write, so that
+        # two saves of one answer, or a save and a status change, run one after the other instead
+        # of one failing with "database is locked".
+        transaction_mode="IMMEDIATE",
+    )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        connect_timeout=DATABASE_CONNECT_TIMEOUT,
+        options=f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT * 1000}",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -98,6 +143,12 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Axes only counts; ModelBackend checks the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -116,6 +167,18 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and not TESTING)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
+# HTTPS hardening is off by default: HSTS in particular cannot be taken back from browsers that
+# have seen it, so a deployment turns these on once HTTPS works.
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# Only behind a proxy that sets this header itself: otherwise a client could claim HTTPS.
+_proxy_ssl_header = os.environ.get("SECURE_PROXY_SSL_HEADER", "").strip()
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https") if _proxy_ssl_header else None
+)
+
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
@@ -127,5 +190,41 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 
-# Saves by the same person within this window are kept as one revision.
+# By default five wrong passwords for one username, or from one address, pause logging in for
+# 15 minutes: the first stops guessing one person's password from many addresses, the second one
+# address trying a common password on many people.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Not reset by a success: it would wipe every failure from the same address too, so anyone with
+# an account could keep guessing a colleague's password between log-ins of their own.
+AXES_RESET_ON_SUCCESS = False
+AXES_CLIENT_IP_CALLABLE = "debateprep.lib.http.client_address"
+# Behind this many reverse proxies that each append to X-Forwarded-For, the client's address is
+# that many entries from its end; 0 (the default) uses the connection's own address.
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+# Django's default LOGGING prints only with DEBUG on, so a failing request in production (a 500
+# from `django.request`) would leave no trace. Everything goes to stderr, for the process manager.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "readable": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "readable"},
+    },
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "django": {
+            "handlers": ["console"],
+            "level": "INFO" if DEBUG else "WARNING",
+            "propagate": False,
+        },
+    },
+}
+
+# One person's saves within this window are grouped as one entry in an answer's history.
 REVISION_COALESCE_SECONDS = env_int("REVISION_COALESCE_SECONDS", 300)

@@ -135,6 +135,7 @@ ADMIN = {
                               lambda w: {"username": "other-editor", "is_superuser": "on"},
                               (*SUPERUSER_ONLY[:4], 403, 200)),
     "groups": ("get", admin("auth_group_changelist"), None, SUPERUSER_ONLY),
+    "log-in throttling": ("get", admin("axes_accessattempt_changelist"), None, SUPERUSER_ONLY),
     "change the Editors group": ("get", admin("auth_group_change",
                                               lambda w: Group.objects.get(name="Editors").pk),
                                  None, SUPERUSER_ONLY),

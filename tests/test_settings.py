@@ -9,9 +9,11 @@ from django.core.exceptions import ImproperlyConfigured
 
 from debateprep.settings import env_bool, env_int
 
-# Variables that settings.py reads; each subprocess starts without them so that what the
-# developer's shell (or `make test-postgres`) exports cannot change the outcome.
+# Variables that settings.py or Django reads; each subprocess starts without them so that what
+# the developer's shell, `make test-postgres` or another test (the browser tests set
+# DJANGO_ALLOW_ASYNC_UNSAFE) exports cannot change the outcome.
 READ_BY_SETTINGS = {
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
     "DATABASE_URL",
     "SECRET_KEY",
     "DEBUG",
@@ -70,7 +72,8 @@ def settings_with(**env: str) -> dict:
             " s.SECURE_HSTS_PRELOAD], 'SSL_REDIRECT': s.SECURE_SSL_REDIRECT,"
             " 'PROXY_SSL_HEADER': s.SECURE_PROXY_SSL_HEADER,"
             " 'ENGINE': s.DATABASES['default']['ENGINE'],"
-            " 'OPTIONS': s.DATABASES['default'].get('OPTIONS', {})}))",
+            " 'OPTIONS': s.DATABASES['default'].get('OPTIONS', {}),"
+            " 'THROTTLE': [s.AXES_FAILURE_LIMIT, s.AXES_COOLOFF_TIME.total_seconds() / 60]}))",
         ],
         **env,
     )
@@ -201,6 +204,12 @@ def test_the_test_database_takes_the_write_lock_when_a_transaction_starts():
         assert options["transaction_mode"] == "IMMEDIATE"
     else:
         assert options["options"] == "-c statement_timeout=30000"
+
+
+def test_the_login_throttle_is_five_failures_and_fifteen_minutes_unless_set():
+    assert settings_with(DEBUG="1")["THROTTLE"] == [5, 15]
+    changed = settings_with(DEBUG="1", AXES_FAILURE_LIMIT="10", AXES_COOLOFF_MINUTES="60")
+    assert changed["THROTTLE"] == [10, 60]
 
 
 # Logging ----------------------------------------------------------------------------------------

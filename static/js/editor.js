@@ -173,12 +173,16 @@
   });
 
   document.addEventListener("htmx:load", function (event) {
-    // A whole answer swapped in resolves a conflict: the box now holds the saved text.
+    // A whole answer swapped in resolves a conflict or restores a version: the box now holds
+    // the saved text.
     const answer = event.detail.elt;
     const form = answer.matches && answer.matches("article.answer")
       ? answer.querySelector("form[data-autosave]")
       : null;
-    if (form) localStorage.removeItem(storageKey(form));
+    if (!form) return;
+    localStorage.removeItem(storageKey(form));
+    // The button that was pressed (a restore, a conflict's choice) went with the old answer.
+    if (document.activeElement === document.body && answerBox(form)) answerBox(form).focus();
   });
 
   document.addEventListener("DOMContentLoaded", function () {

@@ -32,6 +32,7 @@ def test_typing_over_an_answer_then_restoring_it_from_its_history(
         "button", name="Restore this version"
     ).click()
     expect(answer_box(page, 1)).to_have_value("Our considered position on subsidiarity.")
+    expect(answer_box(page, 1)).to_be_focused()
     saved = Answer.objects.get(question__order=1)
     assert saved.text == "Our considered position on subsidiarity."
     assert list(saved.revisions.order_by("version").values_list("text", flat=True)) == [
