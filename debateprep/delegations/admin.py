@@ -67,11 +67,11 @@ class PeopleAdmin(PolicyAdminMixin, UserAdmin):
 
     def get_queryset(self, request):
         users = super().get_queryset(request)
-        return users if request.user.is_superuser else users.filter(is_superuser=False)
+        return users if policy.can_manage_staff(request.user) else users.filter(is_superuser=False)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if request.user.is_superuser:
+        if policy.can_manage_staff(request.user):
             return fieldsets
         return [
             (
@@ -85,8 +85,7 @@ class PeopleAdmin(PolicyAdminMixin, UserAdmin):
         ]
 
     def get_inlines(self, request, obj):
-        # Staff accounts cannot be members of a delegation (Membership.clean).
-        return [] if obj is not None and obj.is_staff else self.inlines
+        return self.inlines if obj is None or policy.may_join_delegation(obj) else []
 
 
 admin.site.unregister(User)

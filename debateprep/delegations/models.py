@@ -61,9 +61,9 @@ class Membership(models.Model):
         return f"{self.user} ({self.get_role_display()}, {self.delegation})"
 
     def clean(self) -> None:
-        # Editors and administrators read every statement; if they could also join a
-        # delegation they could change its text, which only its own people may do.
-        if self.user_id and self.user.is_staff:
+        from debateprep.delegations import policy  # the policy module reads these models
+
+        if self.user_id and not policy.may_join_delegation(self.user):
             raise ValidationError(
                 {
                     "user": f"{self.user} has staff status (an editor or administrator) and "

@@ -165,11 +165,20 @@ def can_read_compendium(user) -> bool:
     return is_editor(user)
 
 
+def can_manage_staff(user) -> bool:
+    """Staff status, groups and permissions, and staff accounts, are the superusers' to give."""
+    return user.is_active and user.is_superuser
+
+
 def can_manage_person(user, person) -> bool:
     """Editors manage delegates' accounts; staff accounts are the superusers' to manage."""
-    if user.is_superuser and user.is_active:
-        return True
-    return is_editor(user) and not person.is_staff and not person.is_superuser
+    return can_manage_staff(user) or (is_editor(user) and may_join_delegation(person))
+
+
+def may_join_delegation(person) -> bool:
+    """Only delegates' accounts: staff read every statement, and as members they could also
+    change one, which only a delegation's own people may do."""
+    return not (person.is_staff or person.is_superuser)
 
 
 def can_admin(user, action: str, model: type[Model], obj: Model | None = None) -> bool:
