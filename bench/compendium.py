@@ -19,14 +19,11 @@ import json
 import os
 import random
 import resource
-import shutil
-import sys
-import tempfile
 import time
 import tracemalloc
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from workspace import temporary_django
+
 MIB = 1024 * 1024
 WORDS = [
     "the",
@@ -79,25 +76,13 @@ def main() -> None:
     parser.add_argument("--tracemalloc", action="store_true", help="also trace Python's memory")
     args = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="debateprep-bench-"))
-    # Before Django reads its settings: the benchmark never touches the developer's database.
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "debateprep.settings")
-    sys.path.insert(0, str(ROOT))
-    try:
+    with temporary_django():
         run(args)
-    finally:
-        shutil.rmtree(workdir)
 
 
 def run(args: argparse.Namespace) -> None:
-    import django
-
-    django.setup()
-    from django.core.management import call_command
     from django.db import connections
 
-    call_command("migrate", verbosity=0)
     started = time.perf_counter()
     debate = build(args.delegations, args.questions, args.words)
     print(

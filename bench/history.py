@@ -16,16 +16,12 @@ The target is under 100 ms per request on the development machine.
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import shutil
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from workspace import temporary_django
+
 WORDS = [
     "the",
     "council",
@@ -55,28 +51,15 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     args = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="debateprep-bench-"))
-    # Before Django reads its settings: the benchmark never touches the developer's database.
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
-    os.environ.update(DEBUG="0", SECRET_KEY="bench-" + "x" * 50, ALLOWED_HOSTS="testserver")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "debateprep.settings")
-    sys.path.insert(0, str(ROOT))
-    try:
+    with temporary_django():
         run(args)
-    finally:
-        shutil.rmtree(workdir)
 
 
 def run(args: argparse.Namespace) -> None:
-    import django
-
-    django.setup()
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.urls import reverse
 
-    call_command("migrate", verbosity=0)
     answer, user = build(args.versions)
     client = Client()
     client.force_login(user)
