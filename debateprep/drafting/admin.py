@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.db.models import Case, When
+from django.utils.html import format_html
 
 from debateprep.debates.admin import DebateAdmin
 from debateprep.debates.models import Debate
@@ -30,12 +31,16 @@ class StatementAdmin(PolicyAdminMixin, admin.ModelAdmin):
     """Read-only for everyone: text and status change on the statement's page, by its own
     delegation, under its rules."""
 
-    list_display = ["delegation", "debate", "status", "status_changed_at"]
+    list_display = ["delegation", "debate", "status", "status_changed_at", "page"]
     list_filter = ["status", "debate", "delegation__kind"]
     search_fields = ["delegation__name", "delegation__code", "debate__title", "answers__text"]
     list_select_related = ["delegation", "debate"]
     inlines = [AnswerInline]
     show_full_result_count = False
+
+    @admin.display(description="On the site")
+    def page(self, statement: Statement) -> str:
+        return format_html('<a href="{}">Read it</a>', statement.get_absolute_url())
 
 
 @admin.register(Revision)
