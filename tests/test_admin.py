@@ -1,9 +1,11 @@
 import pytest
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
+from django.utils import timezone
 
 from debateprep.debates.models import Debate, Question
 from debateprep.delegations import policy
+from debateprep.delegations.models import Membership
 from debateprep.drafting.models import Statement
 from tests.factories import make_debate, make_delegation, make_editor, open_statement
 
@@ -247,3 +249,27 @@ def test_staff_accounts_cannot_join_a_delegation(admin_client, editor, romania):
     assert response.status_code == 200
     assert "cannot be a member of a delegation" in response.content.decode()
     assert not editor.memberships.exists()
+
+
+def test_editor_cannot_take_over_a_delegate_who_has_logged_in(admin_client, drafter):
+    drafter.last_login = timezone.now()
+    drafter.save()
+    new = {"password1": "a-long-new-passphrase-9", "password2": "a-long-new-passphrase-9"}
+    url = reverse("admin:auth_user_password_change", args=[drafter.pk])
+    assert admin_client.post(url, new).status_code == 403
+    drafter.refresh_from_db()
+    assert not drafter.check_password("a-long-new-passphrase-9")
+
+
+def test_a_superuser_account_without_staff_status_cannot_join_a_delegation(
+    client, admin_client, romania, debate
+):
+    root = User.objects.create_user("su2", password="x", is_superuser=True)
+    response = admin_client.post(
+        reverse("admin:delegations_membership_add"),
+        {"user": root.pk, "delegation": romania.pk, "role": "lead"},
+    )
+    assert "cannot be a member of a delegation" in response.content.decode()
+    Membership.objects.create(user=root, delegation=romania, role="lead")
+    client.force_login(root)
+    assert client.get(reverse("drafting:statement", args=[debate.slug, "ROU"])).status_code == 404

@@ -261,3 +261,11 @@ def test_saves_wait_for_mark_final_and_are_then_refused(drafter, lead, debate, r
     assert outcome["saved"] == "refused"
     answer.refresh_from_db()
     assert answer.text == ""
+
+
+def test_a_save_without_javascript_keeps_line_breaks_as_autosave_does(client, drafter, answer):
+    client.force_login(drafter)
+    url = reverse("drafting:answer-save", args=answer.url_args)
+    client.post(url, {"text": "First paragraph.\r\n\r\nSecond.", "version": 0})
+    answer.refresh_from_db()
+    assert answer.text == "First paragraph.\n\nSecond."

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from debateprep.drafting.models import Revision, Statement
+from debateprep.lib.diff import word_diff
 from tests.factories import open_statement
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -100,7 +101,7 @@ def test_diff_marks_inserted_and_deleted_words(client, drafter, answer):
     client.force_login(drafter)
     page = client.get(history_url(answer)).content.decode()
     assert "Changes from version 1 to version 2 (the current text)" in page
-    assert "<ins> strongly</ins>" in page
+    assert "<ins>strongly </ins>" in page
     assert "<del>regional</del><ins>subregional</ins>" in page
 
 
@@ -214,3 +215,18 @@ def test_a_save_that_deletes_much_of_the_text_starts_an_entry_of_its_own(client,
     page = client.get(history_url(answer)).content.decode()
     assert page.count('class="revision-group"') == 2
     assert "earlier save" not in page
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("", "First words."),
+        ("Our position.\n\nSecond paragraph.", "Our new position.\n\nSecond  paragraph!"),
+        ("a b " * 3000, "b a " * 3000),
+        ("Texte en français, 中文, عربي.", "Texte modifié, 中文, عربي!"),
+    ],
+)
+def test_a_diff_rebuilds_both_texts_exactly(old, new):
+    changes = word_diff(old, new)
+    assert "".join(c.text for c in changes if c.kind != "insert") == old
+    assert "".join(c.text for c in changes if c.kind != "delete") == new

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pytest
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
+from django.utils import timezone
 
 from debateprep.delegations.models import Membership
 from debateprep.drafting.models import Statement
@@ -48,6 +49,8 @@ def world(db) -> World:
         "editor": make_editor(),
         "superuser": User.objects.create_superuser("root", password="x"),
     }
+    # The lead has logged in before; the drafter's account is new.
+    User.objects.filter(username="lead").update(last_login=timezone.now())
     answer = statement.answers.get(question__order=1)
     answer.save_text("First wording", base_version=0, by=users["drafter"])
     answer.save_text("Second wording", base_version=1, by=users["drafter"])
@@ -126,8 +129,11 @@ ADMIN = {
     "people": ("get", admin("auth_user_changelist"), None, EDITOR),
     "change a delegate": ("get", admin("auth_user_change", lambda w: w.users["drafter"].pk),
                           None, EDITOR),
-    "set a delegate's password": ("get", admin("auth_user_password_change",
-                                               lambda w: w.users["drafter"].pk), None, EDITOR),
+    "set a new delegate's password": ("get", admin("auth_user_password_change",
+                                                   lambda w: w.users["drafter"].pk), None, EDITOR),
+    "set an active delegate's password": ("get", admin("auth_user_password_change",
+                                                       lambda w: w.users["lead"].pk), None,
+                                          SUPERUSER_ONLY),
     "set another editor's password": ("get", admin("auth_user_password_change",
                                                    lambda w: w.other_editor.pk), None,
                                       SUPERUSER_ONLY),

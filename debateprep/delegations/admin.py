@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 
 from debateprep.delegations import policy
 from debateprep.delegations.models import Delegation, Membership
@@ -83,6 +85,14 @@ class PeopleAdmin(PolicyAdminMixin, UserAdmin):
             )
             for name, options in fieldsets
         ]
+
+    def user_change_password(self, request, id, form_url=""):
+        person = self.get_object(request, unquote(id))
+        if person is not None and not policy.can_set_password(request.user, person):
+            raise PermissionDenied(
+                f"{person} has logged in before: only they, or a superuser, set their password."
+            )
+        return super().user_change_password(request, id, form_url)
 
     def get_inlines(self, request, obj):
         return self.inlines if obj is None or policy.may_join_delegation(obj) else []

@@ -56,7 +56,7 @@ DELEGATION_RECORDS = {"drafting.statement", "drafting.answer", "drafting.revisio
 
 
 def is_delegate(user) -> bool:
-    return user.is_authenticated and user.is_active and not user.is_staff
+    return user.is_authenticated and user.is_active and may_join_delegation(user)
 
 
 def is_editor(user) -> bool:
@@ -173,6 +173,14 @@ def can_manage_staff(user) -> bool:
 def can_manage_person(user, person) -> bool:
     """Editors manage delegates' accounts; staff accounts are the superusers' to manage."""
     return can_manage_staff(user) or (is_editor(user) and may_join_delegation(person))
+
+
+def can_set_password(user, person) -> bool:
+    """An editor gives a new delegate account its first password; once its owner has logged
+    in, setting it would let the editor log in as them and write their delegation's text."""
+    if can_manage_staff(user):
+        return True
+    return can_manage_person(user, person) and person.last_login is None
 
 
 def may_join_delegation(person) -> bool:

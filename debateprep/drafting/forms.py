@@ -22,6 +22,10 @@ class AnswerForm(forms.Form):
         choices=[(MINE, "Keep mine"), (THEIRS, "Take theirs"), (BOTH, "Keep both")],
     )
 
+    def clean_text(self) -> str:
+        # A form posted without JavaScript sends CRLF; autosave's and the database's text is LF.
+        return self.cleaned_data["text"].replace("\r\n", "\n")
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("resolve") and cleaned.get("conflict_version") is None:

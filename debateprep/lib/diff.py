@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
+
+from diff_match_patch import diff_match_patch
 
 # Words and the spaces between them: an added last word then shows as added, not as a change
 # of the word before it.
 WORDS = re.compile(r"\s+|\S+")
+KINDS = {
+    diff_match_patch.DIFF_EQUAL: "equal",
+    diff_match_patch.DIFF_DELETE: "delete",
+    diff_match_patch.DIFF_INSERT: "insert",
+}
+# Past this, the diff found so far is shown (correct, if less minimal): two answers built to be
+# slow to compare must not hold a worker.
+TIMEOUT_SECONDS = 0.5
+# A plane of characters no text uses here, with room for every word of two answers at the
+# length limit (at most 40,000 words and spaces).
+PRIVATE_USE = 0xF0000
 
 
 @dataclass(frozen=True)
@@ -19,15 +31,25 @@ class Change:
 
 def word_diff(old: str, new: str) -> list[Change]:
     """What was deleted from `old` and inserted to make `new`, word by word."""
-    before, after = WORDS.findall(old), WORDS.findall(new)
-    changes = []
-    matcher = difflib.SequenceMatcher(None, before, after)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            changes.append(Change("equal", "".join(before[i1:i2])))
-            continue
-        if i1 < i2:
-            changes.append(Change("delete", "".join(before[i1:i2])))
-        if j1 < j2:
-            changes.append(Change("insert", "".join(after[j1:j2])))
-    return changes
+    # diff-match-patch compares characters: each distinct word stands for one character, the
+    # way its line mode stands a character for each line.
+    tokens: dict[str, str] = {}
+    words: list[str] = []
+
+    def encode(text: str) -> str:
+        encoded = []
+        for token in WORDS.findall(text):
+            if token not in tokens:
+                tokens[token] = chr(PRIVATE_USE + len(words))
+                words.append(token)
+            encoded.append(tokens[token])
+        return "".join(encoded)
+
+    differ = diff_match_patch()
+    differ.Diff_Timeout = TIMEOUT_SECONDS
+    diffs = differ.diff_main(encode(old), encode(new), False)
+    differ.diff_cleanupSemantic(diffs)
+    return [
+        Change(KINDS[operation], "".join(words[ord(char) - PRIVATE_USE] for char in chars))
+        for operation, chars in diffs
+    ]

@@ -27,8 +27,14 @@
     return form.querySelector("textarea[data-answer-text]");
   }
 
+  // Per person: on a shared computer, one person's unsaved text must not come back, or be
+  // saved under their name, when someone else logs in.
+  function storagePrefix() {
+    return "debateprep:unsaved:" + document.body.dataset.user + ":";
+  }
+
   function storageKey(form) {
-    return "debateprep:unsaved:" + form.getAttribute("action");
+    return storagePrefix() + form.getAttribute("action");
   }
 
   function csrfCookie() {
@@ -87,8 +93,14 @@
     } catch (error) {
       return;
     }
-    if (!box || !kept || kept.text === box.value) {
-      if (kept) localStorage.removeItem(storageKey(form));
+    if (!kept) return;
+    if (!box) {
+      // Read-only now (made final meanwhile): the text waits here until it can be saved.
+      setNote(form, "Text you typed here could not be saved: it is kept in this browser and comes back once the statement is reopened.");
+      return;
+    }
+    if (kept.text === box.value) {
+      localStorage.removeItem(storageKey(form));
       return;
     }
     box.value = kept.text;
@@ -194,8 +206,21 @@
     if (button && !window.confirm(button.dataset.confirm)) event.preventDefault();
   });
 
+  document.addEventListener("submit", function (event) {
+    // Logging out leaves nothing of the person's drafts in this browser, unless some of it is
+    // still unsaved on this page: that stays for them alone (the warning below says so).
+    if (!event.target.matches("form[data-logout]") || unsavedHere()) return;
+    Object.keys(localStorage)
+      .filter(function (key) { return key.startsWith(storagePrefix()); })
+      .forEach(function (key) { localStorage.removeItem(key); });
+  });
+
+  function unsavedHere() {
+    return document.querySelector("form[data-autosave].dirty, .conflict") !== null;
+  }
+
   window.addEventListener("beforeunload", function (event) {
-    if (document.querySelector("form[data-autosave].dirty, .conflict")) {
+    if (unsavedHere()) {
       event.preventDefault();
     }
   });

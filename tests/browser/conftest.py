@@ -64,10 +64,10 @@ def statement_url(live_server):
     return f"{live_server.url}/debates/{debate.slug}/ROU/"
 
 
-def log_in(page, live_server, next_url):
+def log_in(page, live_server, next_url, username="ana"):
     page.goto(f"{live_server.url}/login/?next={next_url.removeprefix(live_server.url)}")
-    page.get_by_label("Username").fill("ana")
-    page.get_by_label("Password").fill("pw-ana")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(f"pw-{username}")
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(next_url)
 

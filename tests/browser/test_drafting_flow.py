@@ -1,9 +1,10 @@
 import pytest
 from playwright.sync_api import expect
 
-from debateprep.delegations.models import Membership
-from debateprep.drafting.models import Answer
+from debateprep.delegations.models import Delegation, Membership
+from debateprep.drafting.models import Answer, Statement
 from tests.browser.conftest import answer_box, log_in
+from tests.factories import make_member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -139,3 +140,51 @@ def test_lead_confirms_before_marking_the_statement_final(live_server, context, 
     page.get_by_role("button", name="Mark final").click()
     expect(page.locator(".statement-status")).to_contain_text("read-only until a lead reopens it")
     expect(answer_box(page, 1)).to_have_count(0)
+
+
+def test_text_refused_because_the_statement_became_final_comes_back_when_it_reopens(
+    live_server, context, statement_url
+):
+    page = context.new_page()
+    log_in(page, live_server, statement_url)
+    answer = page.locator("article.answer").filter(has_text="Question 1?")
+    answer_box(page, 1).fill("Saved before it was made final.")
+    expect(answer.locator(".answer-status .saved")).to_be_visible()
+    Statement.objects.update(status=Statement.Status.FINAL)
+
+    answer_box(page, 1).fill("Typed after it was made final.")
+    expect(answer.locator(".answer-status .error")).to_contain_text("final")
+    page.reload()
+    expect(answer.locator(".note")).to_contain_text("kept in this browser")
+
+    Statement.objects.update(status=Statement.Status.DRAFT)
+    page.reload()
+    expect(answer_box(page, 1)).to_have_value("Typed after it was made final.")
+    expect(answer.locator(".answer-status .saved")).to_be_visible()
+    assert Answer.objects.get(question__order=1).text == "Typed after it was made final."
+
+
+def test_unsaved_text_comes_back_only_for_the_person_who_typed_it(
+    live_server, context, statement_url
+):
+    make_member(Delegation.objects.get(code="ROU"), username="bob")
+    page = context.new_page()
+    log_in(page, live_server, statement_url)
+    page.route("**/answers/**", lambda route: route.abort())
+    answer_box(page, 1).fill("Ana's unsaved words.")
+    answer = page.locator("article.answer").filter(has_text="Question 1?")
+    expect(answer.locator(".note")).to_contain_text("could not be reached")
+    page.close()
+
+    page = context.new_page()
+    log_in(page, live_server, statement_url, username="bob")
+    expect(answer_box(page, 1)).to_have_value("")
+    page.wait_for_timeout(1500)
+    assert not Answer.objects.filter(text="Ana's unsaved words.").exists()
+
+    log_in(page, live_server, statement_url)
+    expect(answer_box(page, 1)).to_have_value("Ana's unsaved words.")
+    expect(
+        page.locator("article.answer").filter(has_text="Question 1?").locator(".saved")
+    ).to_be_visible()
+    assert Answer.objects.get(question__order=1).updated_by.username == "ana"
