@@ -99,7 +99,7 @@ def test_diff_marks_inserted_and_deleted_words(client, drafter, answer):
     answer.save_text("We support regional organizations.", base_version=0, by=drafter)
     answer.save_text("We strongly support subregional organizations.", base_version=1, by=drafter)
     client.force_login(drafter)
-    page = client.get(history_url(answer)).content.decode()
+    page = client.get(history_url(answer, old=1, new=2)).content.decode()
     assert "Changes from version 1 to version 2 (the current text)" in page
     assert "<ins>strongly </ins>" in page
     assert "<del>regional</del><ins>subregional</ins>" in page
@@ -230,3 +230,12 @@ def test_a_diff_rebuilds_both_texts_exactly(old, new):
     changes = word_diff(old, new)
     assert "".join(c.text for c in changes if c.kind != "insert") == old
     assert "".join(c.text for c in changes if c.kind != "delete") == new
+
+
+def test_history_opens_on_the_changes_of_the_latest_entry(client, drafter, lead, answer):
+    answer.save_text("The lead's opening.", base_version=0, by=lead)
+    for version, text in enumerate(["The lead's opening. We", "The lead's opening. We agree."]):
+        answer.save_text(text, base_version=version + 1, by=drafter)
+    client.force_login(drafter)
+    page = client.get(history_url(answer)).content.decode()
+    assert "Changes from version 1 to version 3 (the current text)" in page

@@ -5,7 +5,7 @@ from axes.models import AccessAttempt
 from django.db.models import F
 from django.urls import reverse
 
-from tests.factories import make_user
+from tests.factories import make_editor, make_user
 
 LOCKED_OUT = "Too many failed log-in attempts"
 
@@ -126,3 +126,15 @@ def test_the_lockout_page_is_a_page_of_the_site(client, alice):
     names = [template.name for template in response.templates]
     assert names[names.index("registration/locked_out.html") + 1] == "base.html"
     assert f'href="{reverse("login")}"' in response.content.decode()
+
+
+def test_an_editor_lifts_the_pause_in_the_admin(client, alice):
+    for _ in range(5):
+        log_in(client, "alice", "guess")
+    editor = make_editor()
+    client.force_login(editor)
+    attempts = AccessAttempt.objects.filter(username="alice")
+    url = reverse("admin:axes_accessattempt_delete", args=[attempts.get().pk])
+    assert client.post(url, {"post": "yes"}).status_code == 302
+    client.logout()
+    assert_logged_in(log_in(client, "alice", "pw-alice"), client, alice)

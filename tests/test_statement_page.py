@@ -245,3 +245,18 @@ def test_admin_view_on_site_of_an_answer_opens_its_statement(client, editor, deb
     response = client.get(answer.get_absolute_url())
     assert response.status_code == 200
     assert f'id="{answer.anchor}"' in response.content.decode()
+
+
+def test_the_first_save_updates_the_statements_status_and_offers_its_moves(
+    client, lead, debate, romania
+):
+    client.force_login(lead)
+    url = reverse("drafting:answer-save", args=[debate.slug, romania.code, "opening"])
+    body = client.post(url, {"text": "Mr. President,", "version": 0}, HTTP_HX_REQUEST="true")
+    body = body.content.decode()
+    assert re.search(r'<div id="statement-state" data-hx-swap-oob="true">', body)
+    assert "Mark final" in body
+    second = client.post(
+        url, {"text": "Mr. President, thank you.", "version": 1}, HTTP_HX_REQUEST="true"
+    )
+    assert "statement-state" not in second.content.decode()

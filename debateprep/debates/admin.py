@@ -23,7 +23,7 @@ class QuestionInlineForm(forms.ModelForm):
 class QuestionInline(PolicyAdminMixin, admin.TabularInline):
     model = Question
     form = QuestionInlineForm
-    formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 70})}}
+    formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 50})}}
     fields = ["order", "marker", "label", "text"]
     extra = 0
 

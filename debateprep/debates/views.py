@@ -28,5 +28,10 @@ def debate_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "debates/detail.html",
-        {"debate": debate, "questions": debate.questions.all(), "delegations": delegations},
+        {
+            "debate": debate,
+            "questions": debate.questions.all(),
+            "delegations": delegations,
+            "editing": policy.is_editor(request.user),
+        },
     )

@@ -1,3 +1,5 @@
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
@@ -100,3 +102,11 @@ class PeopleAdmin(PolicyAdminMixin, UserAdmin):
 
 admin.site.unregister(User)
 admin.site.register(User, PeopleAdmin)
+
+
+class LockoutAdmin(PolicyAdminMixin, AccessAttemptAdmin):
+    """Editors lift a delegate's log-in pause by deleting its failed attempts."""
+
+
+admin.site.unregister(AccessAttempt)
+admin.site.register(AccessAttempt, LockoutAdmin)

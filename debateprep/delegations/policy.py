@@ -48,6 +48,8 @@ EDITOR_ADMIN_ACTIONS = {
     "delegations.delegation": {"view", "add", "change"},
     "delegations.membership": {"view", "add", "change", "delete"},
     "auth.user": {"view", "add", "change"},
+    # Deleting a person's failed log-ins lifts the pause on logging in.
+    "axes.accessattempt": {"view", "delete"},
     "drafting.statement": {"view"},
     "drafting.answer": {"view"},
     "drafting.revision": {"view"},

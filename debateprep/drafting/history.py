@@ -75,8 +75,8 @@ class History:
         cls, answer: Answer, *, old: int | None = None, new: int | None = None, page: int = 1
     ) -> History:
         """One page of the answer's revisions, newest first, and the words changed between
-        versions `old` and `new`: by default, the last save's changes. Two queries however
-        many revisions there are."""
+        versions `old` and `new`: by default, the changes of the latest entry (all of one
+        person's quick saves). Two queries however many revisions there are."""
         if not answer.pk:
             return cls(answer, [], [], None)
         revisions = list(
@@ -84,10 +84,14 @@ class History:
                 *READ_FIELDS, "author__username", "author__first_name", "author__last_name"
             )
         )
+        grouped = group_revisions(revisions)
         versions = [revision.version for revision in revisions]
         new = new if new in versions else (versions[0] if versions else None)
         if old not in versions:
-            older = [version for version in versions if new is not None and version < new]
+            since = new
+            if grouped and new == grouped[0].latest.version:
+                since = grouped[0].revisions[-1].version
+            older = [version for version in versions if since is not None and version < since]
             old = older[0] if older else None
         comparison = None
         if new is not None:
@@ -98,5 +102,5 @@ class History:
             comparison = Comparison(
                 by_version.get(old), by_version[new], word_diff(texts.get(old, ""), texts[new])
             )
-        groups = Paginator(group_revisions(revisions), cls.GROUPS_PER_PAGE).get_page(page)
+        groups = Paginator(grouped, cls.GROUPS_PER_PAGE).get_page(page)
         return cls(answer, groups, versions, comparison)

@@ -123,15 +123,18 @@ def _statement_page(
         "statement": statement,
         "rows": rows,
         "can_write": policy.can_write(request.user, statement),
-        "status_choices": [
-            (value, Statement.Status(value).label)
-            for value in statement.allowed_statuses(request.user)
-        ],
+        "status_choices": _status_choices(request, statement),
         "totals": statement.speaking_time(answers),
         "export_formats": exports.STATEMENT_FORMATS,
         "export_form": ExportForm(auto_id="export-%s", label_suffix=""),
     }
     return render(request, "drafting/statement.html", context, status=status)
+
+
+def _status_choices(request: HtmxHttpRequest, statement: Statement) -> list[tuple[str, str]]:
+    return [
+        (value, Statement.Status(value).label) for value in statement.allowed_statuses(request.user)
+    ]
 
 
 @require_GET
@@ -165,6 +168,7 @@ def _answer_reply(
     status: int,
     conflict: Answer | None = None,
     replaced: bool = False,
+    started: bool = False,
 ) -> HttpResponse:
     """The answer's new state: for htmx, its status line (or the whole answer when the text in
     the box changes); without JavaScript, the statement page."""
@@ -188,6 +192,8 @@ def _answer_reply(
         "statement": answer.statement,
         "can_write": policy.can_write(request.user, answer.statement),
         "totals": answer.statement.speaking_time(),
+        "started": started,
+        "status_choices": _status_choices(request, answer.statement) if started else [],
     }
     if replaced and status == 200:
         response = render(request, "drafting/statement.html#answer-replaced", context)
@@ -204,6 +210,7 @@ def answer_save(request: HtmxHttpRequest, slug: str, code: str, slot: str) -> Ht
         return _answer_reply(request, answer, form, status=422)
     resolve = form.cleaned_data["resolve"]
     text = form.cleaned_data["text"]
+    was_started = answer.statement.is_started
     if resolve == AnswerForm.BOTH:
         text = f"{text.rstrip()}\n\n{answer.text.lstrip()}"
     try:
@@ -227,7 +234,8 @@ def answer_save(request: HtmxHttpRequest, slug: str, code: str, slot: str) -> Ht
             request, answer, form, status=422, conflict=answer if resolve else None
         )
     replaced = resolve in (AnswerForm.THEIRS, AnswerForm.BOTH)
-    return _answer_reply(request, answer, form, status=200, replaced=replaced)
+    started = not was_started and answer.statement.is_started
+    return _answer_reply(request, answer, form, status=200, replaced=replaced, started=started)
 
 
 def _history_page(

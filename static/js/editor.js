@@ -194,7 +194,11 @@
     if (!form) return;
     localStorage.removeItem(storageKey(form));
     // The button that was pressed (a restore, a conflict's choice) went with the old answer.
-    if (document.activeElement === document.body && answerBox(form)) answerBox(form).focus();
+    const box = answerBox(form);
+    if (document.activeElement === document.body && box) {
+      box.focus();
+      box.setSelectionRange(box.value.length, box.value.length);
+    }
   });
 
   document.addEventListener("DOMContentLoaded", function () {
