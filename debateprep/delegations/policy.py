@@ -30,14 +30,15 @@ NOTHING = Q(pk__in=[])
 
 
 class Capability(TextChoices):
-    READ = "read", "read the statement"
+    """What a role lets a member do beyond reading, which the reach queries below decide."""
+
     WRITE = "write", "write the statement's text and send it for review"
     APPROVE = "approve", "make the statement final or reopen it"
 
 
 ROLE_CAPABILITIES = {
-    Membership.Role.DRAFTER: {Capability.READ, Capability.WRITE},
-    Membership.Role.LEAD: {Capability.READ, Capability.WRITE, Capability.APPROVE},
+    Membership.Role.DRAFTER: {Capability.WRITE},
+    Membership.Role.LEAD: {Capability.WRITE, Capability.APPROVE},
 }
 
 # What editors do in the admin, by model. Statements, answers and revisions are read-only for
@@ -89,8 +90,6 @@ def role_in(user, delegation: Delegation | int) -> str | None:
 
 def may(user, capability: Capability, delegation: Delegation | int) -> bool:
     """Whether the user may do this to the statements of this delegation, by their role."""
-    if capability == Capability.READ and is_editor(user):
-        return True
     return capability in ROLE_CAPABILITIES.get(role_in(user, delegation), set())
 
 
