@@ -22,49 +22,9 @@ import resource
 import time
 import tracemalloc
 
-from workspace import temporary_django
+from workspace import WORDS, temporary_django
 
 MIB = 1024 * 1024
-WORDS = [
-    "the",
-    "council",
-    "regional",
-    "organizations",
-    "cooperation",
-    "stabilization",
-    "peace",
-    "security",
-    "mandate",
-    "chapter",
-    "eight",
-    "african",
-    "union",
-    "partnership",
-    "capacity",
-    "early",
-    "warning",
-    "mediation",
-    "support",
-    "financing",
-    "predictable",
-    "sustainable",
-    "civilian",
-    "protection",
-    "transition",
-    "ownership",
-    "national",
-    "we",
-    "welcome",
-    "stress",
-    "recall",
-    "commend",
-    "urge",
-    "call",
-    "upon",
-    "member",
-    "states",
-    "secretariat",
-]
 
 
 def main() -> None:

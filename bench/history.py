@@ -20,29 +20,7 @@ import random
 import statistics
 import time
 
-from workspace import temporary_django
-
-WORDS = [
-    "the",
-    "council",
-    "regional",
-    "organizations",
-    "cooperation",
-    "peace",
-    "security",
-    "mandate",
-    "support",
-    "capacity",
-    "mediation",
-    "transition",
-    "ownership",
-    "partnership",
-    "early",
-    "warning",
-    "we",
-    "welcome",
-    "urge",
-]
+from workspace import WORDS, temporary_django
 
 
 def main() -> None:

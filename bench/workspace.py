@@ -11,6 +11,47 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# The vocabulary of generated statements.
+WORDS = [
+    "the",
+    "council",
+    "regional",
+    "organizations",
+    "cooperation",
+    "stabilization",
+    "peace",
+    "security",
+    "mandate",
+    "chapter",
+    "eight",
+    "african",
+    "union",
+    "partnership",
+    "capacity",
+    "early",
+    "warning",
+    "mediation",
+    "support",
+    "financing",
+    "predictable",
+    "sustainable",
+    "civilian",
+    "protection",
+    "transition",
+    "ownership",
+    "national",
+    "we",
+    "welcome",
+    "stress",
+    "recall",
+    "commend",
+    "urge",
+    "call",
+    "upon",
+    "member",
+    "states",
+    "secretariat",
+]
 
 
 @contextmanager
