@@ -1,11 +1,21 @@
 from django import forms
 
-# A concept paper runs to a few pages; anything far larger is not a letter.
-MAX_LETTER_BYTES = 1024 * 1024
+from debateprep.debates.extraction import MAX_LETTER_BYTES
 
 
 class LetterUploadForm(forms.Form):
-    letter = forms.FileField(help_text="The letter with its annex, as a UTF-8 text file.")
+    letter = forms.FileField(
+        # Only a hint for the browser's file picker: the file is read by its content.
+        widget=forms.FileInput(
+            attrs={
+                "accept": (
+                    ".pdf,.docx,.txt,application/pdf,text/plain,application/"
+                    "vnd.openxmlformats-officedocument.wordprocessingml.document"
+                )
+            }
+        ),
+        help_text="The letter with its annex: a PDF, a Word (.docx) or a text file.",
+    )
     publish = forms.BooleanField(
         required=False,
         initial=True,
@@ -28,7 +38,7 @@ class LetterUploadForm(forms.Form):
         letter = self.cleaned_data["letter"]
         if letter.size > MAX_LETTER_BYTES:
             raise forms.ValidationError(
-                f"This file is {letter.size // 1024} KB; a letter is at most "
-                f"{MAX_LETTER_BYTES // 1024} KB of text."
+                f"This file is {-(-letter.size // 1024)} KB; a letter is at most "
+                f"{MAX_LETTER_BYTES // 1024} KB."
             )
         return letter

@@ -10,13 +10,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DatabaseError, models, transaction
 from django.utils.text import slugify
 
-from debateprep.debates.letter import (
-    GuidingQuestion,
-    Letter,
-    LetterError,
-    decode_letter,
-    parse_letter,
-)
+from debateprep.debates.extraction import check_size, extract_text
+from debateprep.debates.letter import GuidingQuestion, Letter, LetterError, parse_letter
 from debateprep.debates.models import Debate, Question
 
 _SLUG_LENGTH = Debate._meta.get_field("slug").max_length
@@ -201,15 +196,20 @@ def _problems(letter: Letter, debate: Debate) -> list[str]:
 
 def load_letter_file(path: Path, **options) -> LoadResult:
     try:
+        # Refused before it is read: a file given by mistake may be a large one.
+        check_size(path.stat().st_size)
         raw = path.read_bytes()
+    except LetterError as error:
+        return LoadResult(source=path.name, error=str(error))
     except OSError as error:
         return LoadResult(source=path.name, error=error.strerror or str(error))
     return load_letter_bytes(raw, source=path.name, **options)
 
 
 def load_letter_bytes(raw: bytes, *, source: str, **options) -> LoadResult:
+    """Load a PDF, Word (.docx) or text file, recognised by its content, not by its name."""
     try:
-        letter = parse_letter(decode_letter(raw))
+        letter = parse_letter(extract_text(raw, source))
     except LetterError as error:
         return LoadResult(source=source, error=str(error))
     # What the checks before writing did not foresee fails this letter alone, not the others.

@@ -14,7 +14,10 @@ class Command(BaseCommand):
             "paths",
             nargs="*",
             type=Path,
-            help="Letter files, or folders of .txt letters (default: the seeds folder).",
+            help=(
+                "Letter files (.pdf, .docx or .txt), or folders of them (default: the seeds "
+                "folder). A file is read by its content, whatever its name."
+            ),
         )
         parser.add_argument(
             "--force",
@@ -36,7 +39,9 @@ class Command(BaseCommand):
     def handle(self, *args, paths, force, draft, **options):
         files = letter_files(paths or [settings.BASE_DIR / "seeds"])
         if not files:
-            raise CommandError("No letters found: give .txt files or folders that hold them.")
+            raise CommandError(
+                "No letters found: give .pdf, .docx or .txt files, or folders that hold them."
+            )
         results = [load_letter_file(path, force=force, publish=not draft) for path in files]
         for result in results:
             if result.error:
@@ -50,8 +55,22 @@ class Command(BaseCommand):
             raise CommandError(f"{len(failed)} file(s) could not be loaded; see above.")
 
 
+LETTER_SUFFIXES = {".pdf", ".docx", ".txt"}
+
+
 def letter_files(paths: list[Path]) -> list[Path]:
+    """The files given, and the letters in the folders given, each folder's sorted by name."""
     files = []
     for path in paths:
-        files += sorted(path.glob("*.txt")) if path.is_dir() else [path]
+        if not path.is_dir():
+            files.append(path)
+            continue
+        files += sorted(
+            child
+            for child in path.iterdir()
+            if child.suffix.lower() in LETTER_SUFFIXES
+            and child.is_file()
+            # Word's lock file ("~$letter.docx") and hidden files are no letters.
+            and not child.name.startswith(("~$", "."))
+        )
     return files

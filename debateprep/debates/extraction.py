@@ -1,0 +1,431 @@
+"""The text of a letter file as editors receive it: a PDF, a Word (.docx) or a text file.
+
+The file is recognised by its content, never by its name: a PDF saved as "letter.txt" or a
+Word file named ".pdf" is read for what it is. Every failure is a LetterError whose message
+tells an editor what to do; no exception of a library reaches the caller.
+
+The text keeps the document's paragraphs apart with a blank line, and a PDF's pages with a
+form feed ("\\f") at the start of each page after the first, as pdftotext writes them, so that
+the parser can tell a page break from a paragraph break.
+
+Pure module: no Django, so that it can be used outside the app.
+"""
+
+import codecs
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+
+import docx
+from pypdf import PdfReader
+from pypdf.errors import DependencyError, FileNotDecryptedError
+
+from debateprep.debates.letter import LetterError, decode_letter
+
+__all__ = ["MAX_LETTER_BYTES", "check_size", "extract_text"]
+
+# A concept paper runs to a few pages, a PDF of it to a few hundred KB; anything far larger is
+# not a letter, and is not worth the time its extraction would take.
+MAX_LETTER_BYTES = 1024 * 1024
+# A .docx is a ZIP archive: a small file can unpack to gigabytes.
+_MAX_UNPACKED_BYTES = 64 * 1024 * 1024
+
+_NOT_A_LETTER_FILE = "this is not a text, PDF or Word file"
+_ENCRYPTED = "this PDF is encrypted: save it without a password and load it again"
+_NO_TEXT_LAYER = (
+    "this PDF has no text layer (a scanned image?): load the Word or text version of the "
+    "letter, or a PDF made from it"
+)
+
+
+def check_size(size: int) -> None:
+    if size > MAX_LETTER_BYTES:
+        raise LetterError(
+            f"this file is {-(-size // 1024)} KB; a letter is at most {MAX_LETTER_BYTES // 1024} KB"
+        )
+
+
+def extract_text(raw: bytes, name: str = "") -> str:
+    """The text of a PDF, Word (.docx) or text file, with "\\n" line ends.
+
+    `name`, the file's name, only tells an editor that a file is not what its name says: the
+    content decides how the file is read.
+    """
+    check_size(len(raw))
+    # The PDF header may follow some bytes of junk, which readers accept.
+    if b"%PDF-" in raw[:1024]:
+        text = _pdf_text(raw)
+    elif raw.startswith(b"PK\x03\x04"):
+        text = _docx_text(raw)
+    elif raw.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        raise LetterError(
+            "this is an old Word (.doc) file: save it as .docx or PDF and load it again"
+        )
+    elif raw.lstrip().startswith(b"{\\rtf"):
+        raise LetterError("this is an RTF file: save it as .docx or PDF and load it again")
+    else:
+        try:
+            text = _decoded(raw)
+        except LetterError as error:
+            raise _misnamed(error, name) from None
+    return _clean(text)
+
+
+def _misnamed(error: LetterError, name: str) -> LetterError:
+    """The error, saying so when the name promised a PDF or a Word file."""
+    suffix = name.rpartition(".")[2].lower() if "." in name else ""
+    if suffix in ("pdf", "docx") and str(error).startswith(_NOT_A_LETTER_FILE):
+        what = "a PDF" if suffix == "pdf" else "a Word file"
+        return LetterError(f"{error}; its name ends in .{suffix}, but it is not {what}")
+    return error
+
+
+# --------------------------------------------------------------------------- text files
+
+_BYTE_ORDER_MARKS = (
+    codecs.BOM_UTF8,
+    codecs.BOM_UTF16_LE,
+    codecs.BOM_UTF16_BE,
+    codecs.BOM_UTF32_LE,
+    codecs.BOM_UTF32_BE,
+)
+# Control characters never typed in a letter; a few stray ones survive copying from Word.
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def _decoded(raw: bytes) -> str:
+    """UTF-8 (BOM optional), UTF-16 with a BOM, else Windows-1252: what Windows editors save."""
+    if raw.startswith(_BYTE_ORDER_MARKS):
+        return _text_or_refuse(decode_letter(raw))
+    if b"\x00" in raw:
+        raise LetterError(
+            f"{_NOT_A_LETTER_FILE} (it contains NUL bytes; UTF-16 text needs a byte-order mark)"
+        )
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        return _text_or_refuse(decode_letter(raw))
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError as error:
+        raise LetterError(
+            f"{_NOT_A_LETTER_FILE} (byte 0x{raw[error.start]:02x} at position {error.start} "
+            "is neither UTF-8 nor Windows-1252 text)"
+        ) from None
+    if not text.strip():
+        raise LetterError("the file is empty")
+    return _text_or_refuse(text)
+
+
+def _text_or_refuse(text: str) -> str:
+    # Text has next to no control characters; any binary file read as text is full of them.
+    if len(_CONTROLS.findall(text)) * 100 > len(text):
+        raise LetterError(f"{_NOT_A_LETTER_FILE} (it is full of control characters)")
+    return text
+
+
+_LIGATURES = str.maketrans(
+    {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"}
+)
+
+
+def _clean(text: str) -> str:
+    """One kind of line end, and no character the parser would take for text by mistake."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\v", "\n")
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n\n")
+    # A soft hyphen at a line end is where a word was broken, shown as a hyphen.
+    text = text.replace("\u00ad\n", "-\n").replace("\u00ad", "")
+    return _CONTROLS.sub(" ", text.translate(_LIGATURES))
+
+
+# --------------------------------------------------------------------------- PDF
+
+
+def _pdf_text(raw: bytes) -> str:
+    try:
+        reader = PdfReader(io.BytesIO(raw))
+        # Many PDFs are encrypted only to restrict printing or copying, with an empty
+        # password for opening them.
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise LetterError(_ENCRYPTED)
+        pages = [_page_text(page) for page in reader.pages]
+        if not pages:
+            raise LetterError("this PDF cannot be read (is it damaged?): it has no pages")
+    except LetterError:
+        raise
+    except (FileNotDecryptedError, DependencyError):
+        raise LetterError(_ENCRYPTED) from None
+    # pypdf raises whatever a damaged file leads it to: its own errors, but also ValueError,
+    # KeyError, TypeError, RecursionError...
+    except Exception as error:
+        raise LetterError(f"this PDF cannot be read (is it damaged?): {_reason(error)}") from None
+    if not any(_CONTROLS.sub("", page).strip() for page in pages):
+        raise LetterError(_NO_TEXT_LAYER)
+    return "\f".join(page.strip("\n") + "\n" for page in pages)
+
+
+# Word's bullets are drawn from symbol fonts, in Unicode's private use area.
+_SYMBOL_BULLET = re.compile(r"^(\s*)[\ue000-\uf8ff](?=\s)", re.MULTILINE)
+_TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
+
+
+def _page_text(page) -> str:
+    """The page's lines with a blank line where a paragraph ends.
+
+    pypdf's layout mode keeps the vertical gaps between paragraphs, which its plain mode
+    loses, and which the parser needs; plain mode is kept for pages layout mode cannot read.
+    """
+    try:
+        text = page.extract_text(extraction_mode="layout")
+    except Exception:
+        text = page.extract_text()
+    return _SYMBOL_BULLET.sub("\\1\u2022", _TRAILING_SPACE.sub("", text))
+
+
+def _reason(error: Exception) -> str:
+    return str(error) or type(error).__name__
+
+
+# --------------------------------------------------------------------------- Word
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+# Text of a paragraph that is not its own: text boxes (drawn over the page, and repeated in a
+# fallback for older readers), and deletions kept by tracked changes.
+_NOT_THE_PARAGRAPHS = {
+    f"{_W}txbxContent",
+    f"{_MC}Fallback",
+    f"{_W}del",
+    f"{_W}moveFrom",
+    f"{_W}instrText",
+    f"{_W}delText",
+}
+_RUN_TEXT = {
+    f"{_W}tab": "\t",
+    f"{_W}ptab": "\t",
+    f"{_W}br": "\n",
+    f"{_W}cr": "\n",
+    f"{_W}noBreakHyphen": "-",
+}
+# A table cell holding only a list marker numbers the question in the next cell.
+_MARKER_CELL = re.compile(r"\(?(?:\d{1,2}|[a-zA-Z]|[ivxIVX]{1,6})[.)]")
+
+
+def _docx_text(raw: bytes) -> str:
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            members = archive.infolist()
+    # zipfile too raises more than BadZipFile, e.g. NotImplementedError for a version byte.
+    except Exception:
+        raise LetterError(
+            "this file cannot be read: a damaged ZIP archive (a Word file?)"
+        ) from None
+    names = {member.filename for member in members}
+    if "word/document.xml" not in names:
+        what = "an OpenDocument file" if "content.xml" in names else "a ZIP archive"
+        raise LetterError(
+            f"{_NOT_A_LETTER_FILE} ({what}, not a Word document): save it as .docx or PDF"
+        )
+    if sum(member.file_size for member in members) > _MAX_UNPACKED_BYTES:
+        raise LetterError("this Word file is too large once unpacked to be a letter")
+    try:
+        document = docx.Document(io.BytesIO(raw))
+        numbering = _Numbering(document)
+        paragraphs = list(_blocks(document.element.body, numbering))
+    # python-docx and lxml raise whatever a damaged file leads them to.
+    except Exception as error:
+        raise LetterError(
+            f"this Word file cannot be read (is it damaged, or not a .docx?): {_reason(error)}"
+        ) from None
+    text = "\n\n".join(paragraphs)
+    if not text.strip():
+        raise LetterError("this Word file has no text (only pictures?)")
+    return text
+
+
+def _blocks(container, numbering: "_Numbering") -> Iterator[str]:
+    """The paragraphs of a body or table cell, in order, each as one string."""
+    for element in container:
+        if element.tag == f"{_W}p":
+            # An empty numbered paragraph still takes its number, as Word shows it.
+            marker, text = numbering.marker(element), _paragraph_text(element)
+            if text.strip():
+                yield (marker + text).rstrip()
+        elif element.tag == f"{_W}tbl":
+            yield from _table(element, numbering)
+        elif element.tag in (f"{_W}sdt", f"{_W}customXml"):
+            content = element.find(f"{_W}sdtContent")
+            yield from _blocks(element if content is None else content, numbering)
+
+
+def _table(table, numbering: "_Numbering") -> Iterator[str]:
+    """Each cell's paragraphs as paragraphs: questions in a table stand one to a cell."""
+    for row in table.findall(f"{_W}tr"):
+        cells = [list(_blocks(cell, numbering)) for cell in row.findall(f"{_W}tc")]
+        pending = ""
+        for paragraphs in filter(None, cells):
+            if len(paragraphs) == 1 and _MARKER_CELL.fullmatch(paragraphs[0].strip()):
+                pending += paragraphs[0].strip() + " "
+                continue
+            paragraphs[0] = pending + paragraphs[0]
+            pending = ""
+            yield from paragraphs
+        if pending:
+            yield pending.rstrip()
+
+
+def _paragraph_text(paragraph) -> str:
+    parts: list[str] = []
+
+    def walk(element) -> None:
+        for child in element:
+            if not isinstance(child.tag, str) or child.tag in _NOT_THE_PARAGRAPHS:
+                continue  # comments and processing instructions have a non-string tag
+            if child.tag == f"{_W}t":
+                parts.append(child.text or "")
+            elif child.tag in _RUN_TEXT:
+                parts.append(_RUN_TEXT[child.tag])
+            else:
+                walk(child)
+
+    walk(paragraph)
+    return "".join(parts)
+
+
+class _Numbering:
+    """The numbers Word draws before numbered paragraphs, which the file does not hold as text.
+
+    Only the common cases: counters per list and level, restarted below a higher level, in
+    the list's formats ("1.", "(a)", "iv)"), and bullets shown as "-".
+    """
+
+    _DEPTH = 9
+
+    def __init__(self, document) -> None:
+        self._styles = self._style_numbering(document.styles.element)
+        self._levels = self._level_definitions(document.part.numbering_part.element)
+        self._counters: dict[str, list[int | None]] = {}
+
+    @staticmethod
+    def _style_numbering(styles) -> dict[str, tuple[str | None, str | None, str | None]]:
+        """For each paragraph style: its list, its level and the style it is based on."""
+        found = {}
+        for style in styles.iter(f"{_W}style"):
+            num_pr = style.find(f"{_W}pPr/{_W}numPr")
+            based_on = style.find(f"{_W}basedOn")
+            found[style.get(f"{_W}styleId")] = (
+                _val(num_pr, "numId"),
+                _val(num_pr, "ilvl"),
+                None if based_on is None else based_on.get(f"{_W}val"),
+            )
+        return found
+
+    @staticmethod
+    def _level_definitions(numbering) -> dict[str, dict[int, tuple[int, str, str]]]:
+        """For each list (numId): for each level, its start, format and text ("%1.")."""
+
+        def levels(parent) -> dict[int, tuple[int, str, str]]:
+            return {
+                int(lvl.get(f"{_W}ilvl", "0")): (
+                    int(_val(lvl, "start") or 1),
+                    _val(lvl, "numFmt") or "decimal",
+                    _val(lvl, "lvlText") or "",
+                )
+                for lvl in parent.findall(f"{_W}lvl")
+            }
+
+        abstract = {
+            element.get(f"{_W}abstractNumId"): levels(element)
+            for element in numbering.findall(f"{_W}abstractNum")
+        }
+        lists = {}
+        for num in numbering.findall(f"{_W}num"):
+            defined = dict(abstract.get(_val(num, "abstractNumId"), {}))
+            for override in num.findall(f"{_W}lvlOverride"):
+                level = int(override.get(f"{_W}ilvl", "0"))
+                defined.update(levels(override))
+                start = _val(override, "startOverride")
+                if start is not None and level in defined:
+                    defined[level] = (int(start), *defined[level][1:])
+            lists[num.get(f"{_W}numId")] = defined
+        return lists
+
+    def _list_of(self, paragraph) -> tuple[str | None, int]:
+        num_pr = paragraph.find(f"{_W}pPr/{_W}numPr")
+        num_id, level = _val(num_pr, "numId"), _val(num_pr, "ilvl")
+        style = _val(paragraph.find(f"{_W}pPr"), "pStyle")
+        seen = set()
+        while num_id is None and style is not None and style not in seen:
+            seen.add(style)
+            style_num_id, style_level, style = self._styles.get(style, (None, None, None))
+            num_id, level = style_num_id, level or style_level
+        return num_id, min(int(level or 0), self._DEPTH - 1)
+
+    def marker(self, paragraph) -> str:
+        """The paragraph's number or bullet and a space, or "" if it has none."""
+        num_id, level = self._list_of(paragraph)
+        levels = self._levels.get(num_id or "0")
+        if not levels or level not in levels:
+            return ""
+        counters = self._counters.setdefault(num_id, [None] * self._DEPTH)
+        current = counters[level]
+        counters[level] = levels[level][0] if current is None else current + 1
+        counters[level + 1 :] = [None] * (self._DEPTH - level - 1)
+        _, style, template = levels[level]
+        if style == "bullet":
+            return "    " * level + "- "
+        if style == "none" or not template:
+            return ""
+
+        def number(match: re.Match[str]) -> str:
+            shown = int(match.group(1)) - 1
+            if shown not in levels:
+                return ""
+            value = counters[shown] if counters[shown] is not None else levels[shown][0]
+            return _formatted(value, levels[shown][1])
+
+        return "    " * level + re.sub(r"%([1-9])", number, template) + " "
+
+
+def _val(element, child: str) -> str | None:
+    """The w:val of a child element, as in <w:numId w:val="3"/>."""
+    if element is None:
+        return None
+    found = element.find(f"{_W}{child}")
+    return None if found is None else found.get(f"{_W}val")
+
+
+_ROMAN = [
+    (1000, "m"),
+    (900, "cm"),
+    (500, "d"),
+    (400, "cd"),
+    (100, "c"),
+    (90, "xc"),
+    (50, "l"),
+    (40, "xl"),
+    (10, "x"),
+    (9, "ix"),
+    (5, "v"),
+    (4, "iv"),
+    (1, "i"),
+]
+
+
+def _formatted(value: int, style: str) -> str:
+    if style in ("lowerLetter", "upperLetter") and value > 0:
+        # Word goes on with "aa", "bb"... after "z".
+        letters = chr(ord("a") + (value - 1) % 26) * ((value - 1) // 26 + 1)
+        return letters if style == "lowerLetter" else letters.upper()
+    if style in ("lowerRoman", "upperRoman") and 0 < value < 4000:
+        numeral = ""
+        for amount, digits in _ROMAN:
+            count, value = divmod(value, amount)
+            numeral += digits * count
+        return numeral if style == "lowerRoman" else numeral.upper()
+    if style == "decimalZero":
+        return f"{value:02d}"
+    return str(value)

@@ -1,0 +1,665 @@
+"""What an editor gets from loading a letter as a PDF, a Word file or a text file.
+
+Every file is made here, the ways editors get them: Word files with python-docx, PDFs with
+WeasyPrint, pypdf and, as from Word, LibreOffice.
+"""
+
+import base64
+import contextlib
+import html
+import io
+import os
+import random
+import re
+import shutil
+import struct
+import subprocess
+import zipfile
+import zlib
+from io import StringIO
+from pathlib import Path
+
+import docx
+import pytest
+import weasyprint
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from pypdf import PdfReader, PdfWriter
+
+from debateprep.debates.extraction import MAX_LETTER_BYTES, extract_text
+from debateprep.debates.letter import LetterError, parse_letter
+from debateprep.debates.loading import load_letter_bytes, load_letter_file
+from debateprep.debates.models import Debate
+
+SEEDS = Path(settings.BASE_DIR) / "seeds"
+ROMANIA = SEEDS / "2004-07-20-romania-regional-organizations-stabilization.txt"
+CHINA = SEEDS / "2010-01-13-china-regional-subregional-organizations.txt"
+NOT_A_LETTER_FILE = "this is not a text, PDF or Word file"
+
+
+def squashed(text: str) -> str:
+    return " ".join(text.split())
+
+
+def questions(text: str) -> list[tuple[str, str]]:
+    return [(question.label, question.text) for question in parse_letter(text).questions]
+
+
+# --------------------------------------------------------------------------- making files
+
+
+def docx_bytes(document) -> bytes:
+    stream = io.BytesIO()
+    document.save(stream)
+    return stream.getvalue()
+
+
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_ITALIC = re.compile(r"(?<!\w)\*(\S(?:.*?\S)?)\*(?!\w)")
+
+
+def add_marked_up(paragraph, text: str) -> None:
+    """The text with its markdown bold as bold runs, as an editor's Word file has it."""
+    for number, part in enumerate(_BOLD.split(_ITALIC.sub(r"\1", text))):
+        if part:
+            paragraph.add_run(part).bold = number % 2 == 1
+
+
+def letter_docx(text: str) -> bytes:
+    """A seed letter as Word: a paragraph per block of lines, its "- " lines a bulleted list
+    drawn by Word, its line breaks kept as breaks within the paragraph."""
+    document = docx.Document()
+    for block in text.strip().split("\n\n"):
+        lines = block.strip().split("\n")
+        if all(line.startswith("- ") for line in lines):
+            for line in lines:
+                add_marked_up(document.add_paragraph(style="List Bullet"), line[2:])
+        else:
+            add_marked_up(document.add_paragraph(), "\n".join(lines))
+    return docx_bytes(document)
+
+
+def add_list(document, levels: list[tuple[str, str]]) -> str:
+    """A list of its own with the given (format, text) per level, e.g. ("lowerLetter",
+    "(%1)"); its numId."""
+    numbering = document.part.numbering_part.element
+    abstract_id = str(len(numbering.findall(qn("w:abstractNum"))) + 90)
+    num_id = str(len(numbering.num_lst) + 90)
+    definitions = "".join(
+        f'<w:lvl w:ilvl="{level}"><w:start w:val="1"/><w:numFmt w:val="{style}"/>'
+        f'<w:lvlText w:val="{template}"/></w:lvl>'
+        for level, (style, template) in enumerate(levels)
+    )
+    abstract = parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">{definitions}'
+        "</w:abstractNum>"
+    )
+    # The schema wants every abstractNum before the first num.
+    first_num = numbering.num_lst[0] if numbering.num_lst else None
+    if first_num is None:
+        numbering.append(abstract)
+    else:
+        first_num.addprevious(abstract)
+    numbering.append(
+        parse_xml(
+            f'<w:num {nsdecls("w")} w:numId="{num_id}">'
+            f'<w:abstractNumId w:val="{abstract_id}"/></w:num>'
+        )
+    )
+    return num_id
+
+
+def numbered_paragraph(document, text: str, num_id: str, level: int = 0):
+    paragraph = document.add_paragraph(text)
+    num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+    num_pr.get_or_add_ilvl().val = level
+    num_pr.get_or_add_numId().val = int(num_id)
+    return paragraph
+
+
+def weasyprint_pdf(body: str) -> bytes:
+    return weasyprint.HTML(string=f"<!doctype html><html><body>{body}</body></html>").write_pdf()
+
+
+def png(width: int = 40, height: int = 40) -> bytes:
+    """A grey picture, as a scanner would make of a page."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+def encrypted(pdf: bytes, user_password: str, algorithm: str) -> bytes:
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    writer.encrypt(user_password=user_password, owner_password="owner", algorithm=algorithm)
+    stream = io.BytesIO()
+    writer.write(stream)
+    return stream.getvalue()
+
+
+SHORT_LETTER = (
+    "<p>Letter dated 2 May 2023 from the Permanent Representative of Malta</p>"
+    "<p>The debate will address the following questions:</p>"
+    "<ul><li>How can the Council act earlier?</li><li>What role for regional bodies?</li></ul>"
+)
+
+
+# --------------------------------------------------------------------------- text files
+
+
+def test_utf8_text_is_read_as_written_without_its_byte_order_mark():
+    text = ROMANIA.read_text(encoding="utf-8")
+    assert extract_text(text.encode("utf-8")) == text
+    assert extract_text(text.encode("utf-8-sig")) == text
+
+
+def test_windows_1252_text_keeps_its_curly_quotes_dashes_and_accents():
+    text = (
+        "The \u201cCaf\u00e9 de la Paix\u201d talks \u2013 a na\u00efve hope\u2026 "
+        "Se\u00f1or Mu\u00f1oz\u2019s reply?\n"
+    )
+    assert extract_text(text.encode("cp1252"), "letter.txt") == text
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_text_with_a_byte_order_mark_is_read(codec):
+    text = CHINA.read_text(encoding="utf-8")
+    assert extract_text(("\ufeff" + text).encode(codec)) == text
+
+
+def test_an_email_paste_with_crlf_line_ends_loads_as_the_letter(db):
+    paste = (
+        "From: Protocol Office <protocol@example.org>\n"
+        "Sent: Friday, 9 July 2004 10:12\n"
+        "To: Permanent Missions\n"
+        "Subject: FW: Letter on cooperation with regional organizations\n\n"
+        "Dear colleagues,\n\nPlease find below the letter of the presidency.\n\n"
+        "Best regards,\nThe Secretariat\n\n-----Original Message-----\n\n"
+        + ROMANIA.read_text(encoding="utf-8")
+    )
+    raw = paste.replace("\n", "\r\n").encode("cp1252")
+
+    text = extract_text(raw, "paste.txt")
+    result = load_letter_bytes(raw, source="paste.txt")
+
+    assert "\r" not in text
+    assert questions(text) == questions(ROMANIA.read_text(encoding="utf-8"))
+    assert not result.error
+    assert result.debate.questions.count() == 10
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        (bytes(range(256)) * 8, f"{NOT_A_LETTER_FILE} (it contains NUL bytes"),
+        (png(), f"{NOT_A_LETTER_FILE} (it contains NUL bytes"),
+        (bytes(range(1, 32)) * 8 + "é".encode("cp1252"), f"{NOT_A_LETTER_FILE} (it is full"),
+        (b"Caf\xe9 \x81\x8d", f"{NOT_A_LETTER_FILE} (byte 0x81 at position 5 is neither"),
+        ("Security Council".encode("utf-16-le"), "UTF-16 text needs a byte-order mark"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500), "this is an old Word (.doc) file"),
+        (b"{\\rtf1\\ansi Letter dated}", "this is an RTF file"),
+        (b"", "the file is empty"),
+        (b" \r\n\t\n", "the file is empty"),
+        (b"\xa0\xa0\n", "the file is empty"),
+        ("\ufeff\n".encode("utf-16"), "the file is empty"),
+    ],
+)
+def test_a_file_that_is_no_text_is_refused_saying_why(raw, reason):
+    with pytest.raises(LetterError, match=re.escape(reason)):
+        extract_text(raw, "letter.txt")
+
+
+def test_a_file_named_pdf_that_is_no_pdf_says_so():
+    with pytest.raises(LetterError) as refused:
+        extract_text(png(), "letter.pdf")
+
+    assert str(refused.value) == (
+        "this is not a text, PDF or Word file (it contains NUL bytes; UTF-16 text needs a "
+        "byte-order mark); its name ends in .pdf, but it is not a PDF"
+    )
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(db, tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"Is this a letter?\n" * (MAX_LETTER_BYTES // 18 + 1))
+
+    result = load_letter_file(big)
+
+    assert result.error == "this file is 1025 KB; a letter is at most 1024 KB"
+    with pytest.raises(LetterError, match="at most 1024 KB"):
+        extract_text(big.read_bytes())
+
+
+# --------------------------------------------------------------------------- Word
+
+
+def test_word_paragraphs_come_in_order_with_a_blank_line_between_them():
+    document = docx.Document()
+    document.add_paragraph("Security Council")
+    document.add_paragraph()  # an empty paragraph is no paragraph
+    heading = document.add_paragraph("Letter dated 2 May 2023 from the ")
+    heading.add_run("Permanent Representative").bold = True
+    heading.add_run(" of Malta")
+    broken = document.add_paragraph("(Signed) Vanessa Frazier")
+    broken.add_run().add_break()
+    broken.add_run("Ambassador")
+
+    assert extract_text(docx_bytes(document)) == (
+        "Security Council\n\n"
+        "Letter dated 2 May 2023 from the Permanent Representative of Malta\n\n"
+        "(Signed) Vanessa Frazier\nAmbassador"
+    )
+
+
+def test_word_numbering_and_bullets_are_written_out():
+    document = docx.Document()
+    document.add_paragraph("The debate will address:")
+    for text in ["How can the Council act earlier?", "", "What role for regional bodies?"]:
+        document.add_paragraph(text, style="List Number")
+    document.add_paragraph("Members may also consider:")
+    document.add_paragraph("Financing of operations", style="List Bullet")
+    lettered = add_list(document, [("lowerLetter", "(%1)"), ("lowerRoman", "%2.")])
+    numbered_paragraph(document, "Is the mandate clear?", lettered)
+    numbered_paragraph(document, "Which tools:", lettered)
+    numbered_paragraph(document, "sanctions?", lettered, level=1)
+    numbered_paragraph(document, "mediation?", lettered, level=1)
+    numbered_paragraph(document, "Who reports back?", lettered)
+
+    assert extract_text(docx_bytes(document)).split("\n\n") == [
+        "The debate will address:",
+        "1. How can the Council act earlier?",
+        "3. What role for regional bodies?",
+        "Members may also consider:",
+        "- Financing of operations",
+        "(a) Is the mandate clear?",
+        "(b) Which tools:",
+        "    i. sanctions?",
+        "    ii. mediation?",
+        "(c) Who reports back?",
+    ]
+
+
+def test_questions_in_a_word_table_come_one_to_a_paragraph_with_their_markers():
+    document = docx.Document()
+    document.add_paragraph("The debate may focus on the following issues:")
+    table = document.add_table(rows=0, cols=2)
+    for marker, question in [
+        ("(1)", "What are the comparative advantages of regional organizations?"),
+        ("(2)", "How can early warning be shared?"),
+    ]:
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = marker, question
+    themes = document.add_table(rows=1, cols=2)
+    themes.rows[0].cells[0].text = "Prevention"
+    themes.rows[0].cells[1].text = "Is mediation funded?"
+    themes.rows[0].cells[1].add_paragraph("Who leads it?")
+    document.add_paragraph("Format")
+
+    assert extract_text(docx_bytes(document)).split("\n\n") == [
+        "The debate may focus on the following issues:",
+        "(1) What are the comparative advantages of regional organizations?",
+        "(2) How can early warning be shared?",
+        "Prevention",
+        "Is mediation funded?",
+        "Who leads it?",
+        "Format",
+    ]
+
+
+def test_a_letter_with_its_questions_in_a_word_table_loads_them():
+    document = docx.Document()
+    text = CHINA.read_text(encoding="utf-8")
+    before, rest = text.split("(1) ", 1)
+    asked, after = rest.split("\n\n3. Expected outcomes", 1)
+    for block in before.strip().split("\n\n"):
+        document.add_paragraph(block)
+    table = document.add_table(rows=0, cols=2)
+    for number, question in enumerate(("(1) " + asked).split("\n\n"), start=1):
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = f"({number})", question.split(" ", 1)[1]
+    for block in ("3. Expected outcomes" + after).strip().split("\n\n"):
+        document.add_paragraph(block)
+
+    assert questions(extract_text(docx_bytes(document))) == questions(text)
+
+
+def test_tracked_changes_are_read_as_if_accepted():
+    document = docx.Document()
+    paragraph = document.add_paragraph("How can the Council ")
+    paragraph._p.append(
+        parse_xml(f"<w:del {nsdecls('w')}><w:r><w:delText>never </w:delText></w:r></w:del>")
+    )
+    paragraph._p.append(parse_xml(f"<w:ins {nsdecls('w')}><w:r><w:t>better </w:t></w:r></w:ins>"))
+    paragraph.add_run("act?")
+
+    assert extract_text(docx_bytes(document)) == "How can the Council better act?"
+
+
+@pytest.mark.parametrize("seed", [ROMANIA, CHINA], ids=["romania", "china"])
+def test_a_seed_letter_as_word_gives_the_same_letter_as_its_text(seed):
+    text = seed.read_text(encoding="utf-8")
+    from_word = parse_letter(extract_text(letter_docx(text), "letter.docx"))
+    from_text = parse_letter(text)
+
+    assert [(q.marker, q.label, q.text) for q in from_word.questions] == [
+        (q.marker, q.label, q.text) for q in from_text.questions
+    ]
+    assert (from_word.title, from_word.meeting_date, from_word.presidency) == (
+        from_text.title,
+        from_text.meeting_date,
+        from_text.presidency,
+    )
+    assert (from_word.heading, from_word.signatory, from_word.outcome) == (
+        from_text.heading,
+        from_text.signatory,
+        from_text.outcome,
+    )
+
+
+def test_loading_the_word_version_of_a_loaded_letter_changes_nothing(db):
+    first = load_letter_bytes(ROMANIA.read_bytes(), source=ROMANIA.name)
+    again = load_letter_bytes(letter_docx(ROMANIA.read_text(encoding="utf-8")), source="r.docx")
+
+    assert first.outcome == "created"
+    assert (again.error, again.outcome) == ("", "unchanged")
+    assert Debate.objects.get().questions.count() == 10
+
+
+def test_a_zip_that_is_not_a_word_file_is_refused():
+    stream = io.BytesIO()
+    with zipfile.ZipFile(stream, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", "<office:document-content/>")
+
+    with pytest.raises(LetterError, match=r"\(an OpenDocument file, not a Word document\)"):
+        extract_text(stream.getvalue(), "letter.docx")
+
+
+def test_a_damaged_word_file_is_refused_saying_so():
+    stream = io.BytesIO()
+    whole = io.BytesIO(docx_bytes(docx.Document()))
+    with zipfile.ZipFile(whole) as source, zipfile.ZipFile(stream, "w") as archive:
+        for member in source.infolist():
+            content = source.read(member)
+            if member.filename == "word/document.xml":
+                content = content[: len(content) // 2]
+            archive.writestr(member, content)
+
+    with pytest.raises(LetterError, match=r"^this Word file cannot be read \(is it damaged"):
+        extract_text(stream.getvalue(), "letter.docx")
+    with pytest.raises(LetterError, match=r"a damaged ZIP archive"):
+        extract_text(docx_bytes(docx.Document())[:200], "letter.docx")
+
+
+@pytest.mark.parametrize("kind", ["pdf", "docx"])
+def test_a_damaged_file_never_fails_with_anything_but_a_reason(kind):
+    document = docx.Document()
+    document.add_paragraph("How can the Council act earlier?", style="List Number")
+    document.add_table(rows=1, cols=2).rows[0].cells[1].text = "(a)"
+    whole = weasyprint_pdf(SHORT_LETTER) if kind == "pdf" else docx_bytes(document)
+    rng = random.Random(kind)
+    for _ in range(40):
+        damaged = bytearray(whole)
+        if rng.random() < 0.3:
+            del damaged[rng.randrange(len(damaged)) :]
+        else:
+            for _ in range(rng.randint(1, 20)):
+                damaged[rng.randrange(len(damaged))] = rng.randrange(256)
+        with contextlib.suppress(LetterError):
+            extract_text(bytes(damaged))
+
+
+def test_a_word_file_that_unpacks_to_gigabytes_is_refused():
+    stream = io.BytesIO()
+    with zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", "")
+        archive.writestr("word/padding.xml", b" " * (65 * 1024 * 1024))
+
+    with pytest.raises(LetterError, match="too large once unpacked"):
+        extract_text(stream.getvalue())
+
+
+# --------------------------------------------------------------------------- PDF
+
+
+def test_a_pdf_gives_its_paragraphs_apart_and_its_pages_after_a_form_feed():
+    pdf = weasyprint_pdf(
+        "<p>Security Council</p><p>Letter dated 2 May 2023</p>"
+        '<p style="break-before: page">How can the Council act earlier?</p>'
+    )
+
+    pages = extract_text(pdf, "letter.pdf").split("\f")
+
+    assert len(pages) == 2
+    assert pages[0].split("\n\n") == ["Security Council", "Letter dated 2 May 2023\n"]
+    assert pages[1] == "How can the Council act earlier?\n"
+
+
+@pytest.mark.parametrize(
+    "pdf",
+    [
+        pytest.param(
+            lambda: weasyprint_pdf(
+                f'<img src="data:image/png;base64,{base64.b64encode(png()).decode()}">'
+            ),
+            id="scanned page",
+        ),
+        pytest.param(lambda: blank_pdf(), id="blank page"),
+    ],
+)
+def test_a_pdf_without_text_says_it_has_no_text_layer(pdf):
+    with pytest.raises(LetterError, match=r"^this PDF has no text layer \(a scanned image\?\)"):
+        extract_text(pdf(), "scan.pdf")
+
+
+def blank_pdf() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    stream = io.BytesIO()
+    writer.write(stream)
+    return stream.getvalue()
+
+
+@pytest.mark.parametrize("algorithm", ["RC4-128", "AES-256"])
+def test_a_pdf_locked_by_a_password_says_it_is_encrypted(algorithm):
+    pdf = encrypted(weasyprint_pdf(SHORT_LETTER), "secret", algorithm)
+
+    with pytest.raises(LetterError) as refused:
+        extract_text(pdf, "letter.pdf")
+
+    assert str(refused.value) == (
+        "this PDF is encrypted: save it without a password and load it again"
+    )
+
+
+@pytest.mark.parametrize("algorithm", ["RC4-128", "AES-128", "AES-256"])
+def test_a_pdf_encrypted_with_an_empty_password_is_read(algorithm):
+    pdf = encrypted(weasyprint_pdf(SHORT_LETTER), "", algorithm)
+
+    assert "How can the Council act earlier?" in extract_text(pdf, "letter.pdf")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\n%%EOF\n", b"%PDF-1.4\n\x00\xff garbage"],
+)
+def test_a_damaged_pdf_is_refused_saying_so(raw):
+    with pytest.raises(LetterError, match=r"^this PDF cannot be read \(is it damaged\?\)"):
+        extract_text(raw, "letter.pdf")
+
+
+def test_a_file_is_read_by_its_content_not_its_name():
+    pdf = weasyprint_pdf(SHORT_LETTER)
+    document = docx.Document()
+    document.add_paragraph("How can the Council act earlier?")
+
+    assert "What role for regional bodies?" in extract_text(pdf, "letter.txt")
+    assert extract_text(docx_bytes(document), "letter.pdf") == "How can the Council act earlier?"
+
+
+def letter_pdf(seed: Path) -> bytes:
+    """The seed letter as a PDF on one long page, so that no page break falls in a question."""
+    blocks = html.escape(seed.read_text(encoding="utf-8")).strip().split("\n\n")
+    paragraphs = "".join(
+        "<p>" + _BOLD.sub(r"<b>\1</b>", block).replace("\n", "<br>") + "</p>" for block in blocks
+    )
+    return weasyprint_pdf(f"<style>@page {{ size: 210mm 1500mm }}</style>{paragraphs}")
+
+
+def test_a_pdf_named_txt_loads_under_the_editors_file_name(db):
+    result = load_letter_bytes(letter_pdf(CHINA), source="china.txt")
+
+    assert (result.error, result.outcome, result.source) == ("", "created", "china.txt")
+    assert questions(result.debate.letter_text) == questions(CHINA.read_text(encoding="utf-8"))
+
+
+def test_load_letters_reads_the_pdf_word_and_text_files_of_a_folder(db, tmp_path):
+    (tmp_path / "china.PDF").write_bytes(letter_pdf(CHINA))
+    (tmp_path / "romania.docx").write_bytes(letter_docx(ROMANIA.read_text(encoding="utf-8")))
+    (tmp_path / "~$romania.docx").write_bytes(b"\x00Word's lock file")
+    (tmp_path / "education.txt").write_bytes(
+        (Path(__file__).parent / "letters" / "2023-05-16-malta-education.txt").read_bytes()
+    )
+    (tmp_path / "notes.md").write_text("Not a letter")
+    out = StringIO()
+
+    call_command("load_letters", str(tmp_path), stdout=out, stderr=StringIO())
+
+    assert "3 letter(s) loaded, 0 failed." in out.getvalue()
+    assert "china.PDF: created “2010-01-13-china”, 5 guiding questions" in out.getvalue()
+    assert "romania.docx: created “2004-07-20-romania”, 10 guiding questions" in out.getvalue()
+
+
+def test_load_letters_names_a_pdf_it_cannot_read_and_loads_nothing_of_it(db, tmp_path):
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(blank_pdf())
+    err = StringIO()
+
+    with pytest.raises(CommandError, match="1 file"):
+        call_command("load_letters", str(scan), stdout=StringIO(), stderr=err)
+
+    assert "scan.pdf: not loaded: this PDF has no text layer (a scanned image?)" in err.getvalue()
+    assert not Debate.objects.exists()
+
+
+def test_an_editor_uploads_a_word_letter_in_the_admin(client, editor):
+    client.force_login(editor)
+    page = client.get(reverse("admin:debates_debate_load_letter")).content.decode()
+    assert "a PDF, a Word (.docx) or a text file" in page
+
+    letter = letter_docx(CHINA.read_text(encoding="utf-8"))
+    response = client.post(
+        reverse("admin:debates_debate_load_letter"),
+        {"letter": SimpleUploadedFile("china.docx", letter)},
+        follow=True,
+    )
+
+    assert "created “2010-01-13-china”, 5 guiding questions" in response.content.decode()
+
+
+def test_an_encrypted_pdf_uploaded_in_the_admin_is_refused_saying_so(client, editor):
+    client.force_login(editor)
+    pdf = encrypted(weasyprint_pdf(SHORT_LETTER), "secret", "AES-256")
+
+    response = client.post(
+        reverse("admin:debates_debate_load_letter"),
+        {"letter": SimpleUploadedFile("letter.pdf", pdf)},
+    )
+
+    assert response.status_code == 200
+    assert (
+        "letter.pdf: not loaded: this PDF is encrypted: save it without a password and load it "
+        "again"
+    ) in response.content.decode()
+    assert not Debate.objects.exists()
+
+
+# --------------------------------------------------------------------------- from Word to PDF
+
+OFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.fixture(scope="module")
+def office_pdfs(tmp_path_factory) -> dict[str, bytes]:
+    """The seed letters made in Word and saved as PDF by LibreOffice, as editors get them."""
+    if not OFFICE:
+        reason = "LibreOffice is missing: `apt-get install -y libreoffice-writer-nogui`"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"Cannot test PDFs from Word in CI: {reason}")
+        pytest.skip(reason)
+    folder = tmp_path_factory.mktemp("office")
+    sources = {"romania": ROMANIA, "china": CHINA}
+    for name, seed in sources.items():
+        (folder / f"{name}.docx").write_bytes(letter_docx(seed.read_text(encoding="utf-8")))
+    document = docx.Document()
+    document.add_paragraph("The debate will address the following questions:")
+    for text in ["How can the Council act earlier?", "What role for regional bodies?"]:
+        document.add_paragraph(text, style="List Number")
+    (folder / "numbered.docx").write_bytes(docx_bytes(document))
+    names = [*sources, "numbered"]
+    result = subprocess.run(
+        [
+            OFFICE,
+            f"-env:UserInstallation=file://{folder}/profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            *(str(folder / f"{name}.docx") for name in names),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return {name: (folder / f"{name}.pdf").read_bytes() for name in names}
+
+
+def test_word_numbering_survives_the_pdf(office_pdfs):
+    assert extract_text(office_pdfs["numbered"]).split("\n\n") == [
+        "The debate will address the following questions:",
+        "1. How can the Council act earlier?\n2. What role for regional bodies?\n",
+    ]
+
+
+@pytest.mark.parametrize("name", ["romania", "china"])
+def test_a_seed_letter_as_pdf_from_word_keeps_its_text_and_heading(office_pdfs, name):
+    seed = {"romania": ROMANIA, "china": CHINA}[name]
+    from_text = parse_letter(seed.read_text(encoding="utf-8"))
+
+    text = extract_text(office_pdfs[name], f"{name}.pdf")
+    from_pdf = parse_letter(text)
+
+    assert text.count("\f") == len(PdfReader(io.BytesIO(office_pdfs[name])).pages) - 1
+    assert (from_pdf.title, from_pdf.meeting_date, from_pdf.presidency, from_pdf.heading) == (
+        from_text.title,
+        from_text.meeting_date,
+        from_text.presidency,
+        from_text.heading,
+    )
+    # Every question's words are there, in order, whatever becomes of the page breaks.
+    flat = squashed(text)
+    positions = [flat.find(squashed(question.text)) for question in from_text.questions]
+    assert -1 not in positions
+    assert positions == sorted(positions)
+
+
+@pytest.mark.parametrize("name", ["romania", "china"])
+def test_a_seed_letter_as_pdf_from_word_gives_the_same_questions(office_pdfs, name):
+    seed = {"romania": ROMANIA, "china": CHINA}[name]
+    assert questions(extract_text(office_pdfs[name])) == questions(seed.read_text(encoding="utf-8"))
