@@ -391,3 +391,31 @@ def test_a_database_error_in_one_letter_is_reported_and_the_others_still_load(db
         "value too long for type character varying(500)"
     ) in err
     assert list(Debate.objects.values_list("slug", flat=True)) == ["2023-05-16-malta"]
+
+
+def unsure_letter(tmp_path) -> Path:
+    """The Romania letter with one guiding question that has lost its question mark."""
+    romania = SEEDS / "2004-07-20-romania-regional-organizations-stabilization.txt"
+    text = romania.read_text()
+    ending = "regional approach?"
+    assert ending in text
+    unsure = tmp_path / "unsure.txt"
+    unsure.write_text(text.replace(ending, "regional approach", 1))
+    return unsure
+
+
+def test_what_the_parser_is_unsure_of_is_reported_with_the_loaded_letter(db, tmp_path):
+    out, _ = load(unsure_letter(tmp_path))
+    assert "check: question 1 does not end with a question mark" in out
+    assert Debate.objects.count() == 1
+
+
+def test_strict_refuses_a_letter_the_parser_is_unsure_of(db, tmp_path):
+    out, err = StringIO(), StringIO()
+    with pytest.raises(CommandError, match="could not be loaded"):
+        call_command(
+            "load_letters", str(unsure_letter(tmp_path)), strict=True, stdout=out, stderr=err
+        )
+    assert "refused under --strict" in err.getvalue()
+    assert "question 1 does not end with a question mark" in err.getvalue()
+    assert not Debate.objects.exists()

@@ -23,6 +23,7 @@ from datetime import date
 from typing import NamedTuple
 
 __all__ = [
+    "NO_MEETING_DATE",
     "GuidingQuestion",
     "Letter",
     "LetterError",
@@ -31,6 +32,9 @@ __all__ = [
     "normalise_text",
     "parse_letter",
 ]
+
+
+NO_MEETING_DATE = "no meeting date found"
 
 
 class LetterError(ValueError):
@@ -1597,7 +1601,7 @@ def parse_letter(text: str) -> Letter:
     if layout.heading_runs_on:
         warnings.append("the letter heading runs on into the letter: check where it ends")
     if meeting_date is None:
-        warnings.append("no meeting date found")
+        warnings.append(NO_MEETING_DATE)
     for question, item in zip(questions, found, strict=True):
         warnings += _question_warnings(question, item)
     return Letter(

@@ -11,7 +11,13 @@ from django.db import DatabaseError, models, transaction
 from django.utils.text import slugify
 
 from debateprep.debates.extraction import check_size, extract_text
-from debateprep.debates.letter import GuidingQuestion, Letter, LetterError, parse_letter
+from debateprep.debates.letter import (
+    NO_MEETING_DATE,
+    GuidingQuestion,
+    Letter,
+    LetterError,
+    parse_letter,
+)
 from debateprep.debates.models import Debate, Question
 
 _SLUG_LENGTH = Debate._meta.get_field("slug").max_length
@@ -223,13 +229,20 @@ def load_letter_bytes(raw: bytes, *, source: str, **options) -> LoadResult:
 
 @transaction.atomic
 def load_letter(
-    letter: Letter, *, source: str, force: bool = False, publish: bool = True
+    letter: Letter,
+    *,
+    source: str,
+    force: bool = False,
+    publish: bool = True,
+    strict: bool = False,
 ) -> LoadResult:
     """Create the letter's debate, or bring its questions up to date with the letter.
 
     An editor's rewording survives a reload unless `force`, and so does the wording of a
     question delegations have answered; questions and answers are never deleted. `publish`
     applies to a new debate with a meeting date only: on a reload the editors' choice stands.
+    What the parser is unsure of is reported with the result, or, if `strict`, refuses the
+    letter.
     """
     result = LoadResult(source=source)
     dated = letter.meeting_date is not None
@@ -237,6 +250,12 @@ def load_letter(
     if problems := _problems(letter, new_debate):
         result.error = "; ".join(problems)
         return result
+    if strict and letter.warnings:
+        result.error = "refused under --strict, as the parser is unsure of it:"
+        result.error_details = list(letter.warnings)
+        return result
+    # A letter without a meeting date is loaded as a draft, and the note below says so.
+    result.notes += [f"check: {w}" for w in letter.warnings if w != NO_MEETING_DATE]
 
     debate = _loaded_before(letter)
     questions = []
@@ -259,7 +278,7 @@ def load_letter(
         debate.save()
         if not dated:
             result.notes.append(
-                "loaded as a draft: no meeting date found; set it in the admin before publishing"
+                f"loaded as a draft: {NO_MEETING_DATE}; set it in the admin before publishing"
             )
     result.debate = debate
     next_order = max((question.order for question in questions), default=0) + 1

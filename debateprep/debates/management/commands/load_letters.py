@@ -36,13 +36,21 @@ class Command(BaseCommand):
             ),
         )
 
-    def handle(self, *args, paths, force, draft, **options):
+        parser.add_argument(
+            "--strict",
+            action="store_true",
+            help="Refuse a letter the parser is unsure of (one it would load with warnings).",
+        )
+
+    def handle(self, *args, paths, force, draft, strict, **options):
         files = letter_files(paths or [settings.BASE_DIR / "seeds"])
         if not files:
             raise CommandError(
                 "No letters found: give .pdf, .docx or .txt files, or folders that hold them."
             )
-        results = [load_letter_file(path, force=force, publish=not draft) for path in files]
+        results = [
+            load_letter_file(path, force=force, publish=not draft, strict=strict) for path in files
+        ]
         for result in results:
             if result.error:
                 self.stderr.write(self.style.ERROR(result.summary()))
