@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from debateprep.debates.models import Debate, Question
 from debateprep.delegations.models import Delegation, Membership
+from debateprep.delegations.policy import EDITORS_GROUP
 from debateprep.drafting.models import Answer, Statement
 
 _serial = itertools.count(1)
@@ -39,7 +40,8 @@ def make_member(delegation: Delegation, role=Membership.Role.DRAFTER, **fields) 
 
 def make_editor(username: str = "editor") -> User:
     user = make_user(username, is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
+    # A transactional test flushes the tables, the group its migration made included.
+    user.groups.add(Group.objects.get_or_create(name=EDITORS_GROUP)[0])
     return user
 
 
@@ -137,3 +139,27 @@ def in_order(text: str, *parts: str) -> bool:
             return False
         position += len(part)
     return True
+
+
+# The admin's letter import, as a browser posts it.
+
+
+def preview_data(response, **changes) -> dict:
+    """The preview form as the browser posts it, from the page the test client was shown."""
+    fields, questions = response.context["fields"], response.context["questions"]
+    data = {"step": "preview"}
+    for field in fields:
+        value = field.value()
+        data[field.html_name] = "" if value is None else str(value)
+    management = questions.management_form
+    for field in management:
+        data[field.html_name] = field.value()
+    for form in questions.forms:
+        for field in form:
+            value = field.value()
+            if field.name == "DELETE":
+                if value:
+                    data[field.html_name] = "on"
+                continue
+            data[field.html_name] = "" if value is None else str(value)
+    return {**data, **changes}

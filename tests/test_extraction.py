@@ -34,6 +34,7 @@ from debateprep.debates.extraction import MAX_LETTER_BYTES, extract_text
 from debateprep.debates.letter import LetterError, parse_letter
 from debateprep.debates.loading import load_letter_bytes, load_letter_file
 from debateprep.debates.models import Debate
+from tests.factories import preview_data
 
 SEEDS = Path(settings.BASE_DIR) / "seeds"
 ROMANIA = SEEDS / "2004-07-20-romania-regional-organizations-stabilization.txt"
@@ -561,11 +562,9 @@ def test_an_editor_uploads_a_word_letter_in_the_admin(client, editor):
     assert "a PDF, a Word (.docx) or a text file" in page
 
     letter = letter_docx(CHINA.read_text(encoding="utf-8"))
-    response = client.post(
-        reverse("admin:debates_debate_load_letter"),
-        {"letter": SimpleUploadedFile("china.docx", letter)},
-        follow=True,
-    )
+    url = reverse("admin:debates_debate_load_letter")
+    preview = client.post(url, {"letter": SimpleUploadedFile("china.docx", letter)})
+    response = client.post(url, preview_data(preview, create="1"), follow=True)
 
     assert "created “2010-01-13-china”, 5 guiding questions" in response.content.decode()
 

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from debateprep.debates.models import Debate
-from tests.factories import open_statement
+from tests.factories import open_statement, preview_data
 
 CHINA = (
     Path(settings.BASE_DIR) / "seeds" / "2010-01-13-china-regional-subregional-organizations.txt"
@@ -13,10 +13,19 @@ CHINA = (
 URL = "admin:debates_debate_load_letter"
 
 
-def upload(client, name, content, **extra):
-    return client.post(
-        reverse(URL), {"letter": SimpleUploadedFile(name, content), **extra}, follow=True
-    )
+def upload(client, name, content, publish="", force=""):
+    """Upload, then create the debate from the preview as parsed; `force` confirms rewording
+    answered questions, and `publish` presses the debate's publish button afterwards. Returns
+    the page the upload or the creation ended on."""
+    preview = client.post(reverse(URL), {"letter": SimpleUploadedFile(name, content)})
+    if "fields" not in preview.context:
+        return preview
+    button = {"confirm": "1"} if force else {"create": "1"}
+    response = client.post(reverse(URL), preview_data(preview, **button), follow=True)
+    debate = response.context.get("original")
+    if publish and debate is not None:
+        client.post(reverse("admin:debates_debate_publish", args=[debate.pk]))
+    return response
 
 
 def test_editor_loads_a_letter_from_the_admin(client, editor):

@@ -109,6 +109,11 @@ ADMIN = {
     "add a debate": ("get", admin("debates_debate_add"), None, EDITOR),
     "change a debate": ("get", admin("debates_debate_change", lambda w: w.debate.pk), None, EDITOR),
     "load a letter": ("get", admin("debates_debate_load_letter"), None, EDITOR),
+    # Publishing is a POST; a GET shows who reaches it (405) and who is sent to log in.
+    "publish a debate": ("get", admin("debates_debate_publish", lambda w: w.debate.pk), None,
+                         (302, 302, 302, 302, 405, 405)),
+    "unpublish a debate": ("get", admin("debates_debate_unpublish", lambda w: w.debate.pk),
+                           None, (302, 302, 302, 302, 405, 405)),
     "compendium action": ("post", admin("debates_debate_changelist"),
                           lambda w: {"action": "export_compendium_csv",
                                      "_selected_action": [w.debate.pk]}, EDITOR),

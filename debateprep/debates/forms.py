@@ -5,6 +5,7 @@ from debateprep.debates.extraction import MAX_LETTER_BYTES
 
 class LetterUploadForm(forms.Form):
     letter = forms.FileField(
+        required=False,
         # Only a hint for the browser's file picker: the file is read by its content.
         widget=forms.FileInput(
             attrs={
@@ -16,29 +17,124 @@ class LetterUploadForm(forms.Form):
         ),
         help_text="The letter with its annex: a PDF, a Word (.docx) or a text file.",
     )
-    publish = forms.BooleanField(
+    pasted = forms.CharField(
         required=False,
-        initial=True,
-        label="Publish to delegations now",
-        help_text=(
-            "Untick to check the parsed questions first; a new debate then stays a draft. "
-            "A letter without a meeting date always does."
-        ),
-    )
-    force = forms.BooleanField(
-        required=False,
-        label="Force the letter's wording",
-        help_text=(
-            "If the debate exists, questions an editor reworded take the letter's wording, and "
-            "so do questions delegations have answered."
-        ),
+        label="Or paste its text",
+        widget=forms.Textarea(attrs={"rows": 12, "cols": 80}),
+        help_text="E-mail headers and a covering note may stay in: the parser skips them.",
     )
 
     def clean_letter(self):
         letter = self.cleaned_data["letter"]
-        if letter.size > MAX_LETTER_BYTES:
+        if letter and letter.size > MAX_LETTER_BYTES:
             raise forms.ValidationError(
                 f"This file is {-(-letter.size // 1024)} KB; a letter is at most "
                 f"{MAX_LETTER_BYTES // 1024} KB."
             )
         return letter
+
+    def clean_pasted(self):
+        pasted = self.cleaned_data["pasted"]
+        if len(pasted.encode()) > MAX_LETTER_BYTES:
+            raise forms.ValidationError(f"A letter is at most {MAX_LETTER_BYTES // 1024} KB.")
+        return pasted
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("letter") and not cleaned.get("pasted", "").strip():
+            raise forms.ValidationError("Choose a file or paste the letter's text.")
+        return cleaned
+
+
+class LetterFieldsForm(forms.Form):
+    """The parsed letter as the editor corrects it; the source travels with it so that nothing
+    is kept on the server between the preview and the creation."""
+
+    source = forms.CharField(widget=forms.HiddenInput, max_length=MAX_LETTER_BYTES)
+    source_name = forms.CharField(widget=forms.HiddenInput, max_length=255)
+    # Not required here: loading names what a debate lacks, as it does for every source.
+    title = forms.CharField(required=False)
+    organ = forms.CharField(required=False)
+    meeting_kind = forms.CharField(required=False)
+    meeting_date = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    presidency = forms.CharField(required=False)
+    letter_date = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    distribution_date = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    signatory = forms.CharField(required=False)
+    heading = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    outcome = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class QuestionForm(forms.Form):
+    order = forms.IntegerField(min_value=1, required=False)
+    marker = forms.CharField(required=False)
+    label = forms.CharField(required=False)
+    text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3, "cols": 60}))
+    # Where the question stands in the source, to highlight it; not shown.
+    paragraph = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+QuestionFormSet = forms.formset_factory(QuestionForm, extra=2, can_delete=True)
+
+
+def question_rows(formset) -> list[dict]:
+    """The questions the editor kept, in the order they gave, numbered again from 1; rows
+    added without an order follow the others in the order they stand on the page."""
+    kept = [
+        (form.cleaned_data.get("order") or float("inf"), index, form.cleaned_data)
+        for index, form in enumerate(formset.forms)
+        if form.cleaned_data
+        and not form.cleaned_data.get("DELETE")
+        and form.cleaned_data.get("text", "").strip()
+    ]
+    rows = [
+        {**{key: data.get(key, "") for key in ("marker", "label", "text", "paragraph")}}
+        for _, _, data in sorted(kept, key=lambda entry: entry[:2])
+    ]
+    return [{**row, "order": number} for number, row in enumerate(rows, start=1)]
+
+
+def split_row(rows: list[dict], number: int) -> str:
+    """Split question `number` at the "||" the editor typed, else after its first question
+    mark; returns why it cannot be split, or ""."""
+    row = rows[number - 1]
+    text = row["text"]
+    if "||" in text:
+        first, second = text.split("||", 1)
+    elif "? " in text.strip():
+        cut = text.index("? ") + 1
+        first, second = text[:cut], text[cut:]
+    else:
+        return f"Question {number} has no “||” and no question mark to split at."
+    if not first.strip() or not second.strip():
+        return f"Question {number} would leave an empty question."
+    rows[number - 1 : number] = [
+        {**row, "text": first.strip()},
+        {**row, "marker": "", "label": "", "text": second.strip()},
+    ]
+    return ""
+
+
+def merge_row(rows: list[dict], number: int) -> str:
+    if number >= len(rows):
+        return f"Question {number} is the last: there is none to merge it with."
+    first, second = rows[number - 1], rows[number]
+    rows[number - 1 : number + 1] = [
+        {
+            **first,
+            "text": f"{first['text'].strip()} {second['text'].strip()}",
+            # Kept apart so that each part is still found in the source.
+            "paragraph": f"{first['paragraph']}\n\n{second['paragraph']}",
+        }
+    ]
+    return ""
+
+
+def renumbered(rows: list[dict]) -> list[dict]:
+    return [{**row, "order": number} for number, row in enumerate(rows, start=1)]

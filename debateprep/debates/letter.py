@@ -31,6 +31,7 @@ __all__ = [
     "decode_letter",
     "normalise_text",
     "parse_letter",
+    "question_warnings",
 ]
 
 
@@ -1549,19 +1550,26 @@ _LONG_QUESTION_WORDS = 120
 _SHORT_QUESTION_WORDS = 4
 
 
-def _question_warnings(question: GuidingQuestion, item: _Item) -> list[str]:
-    found = []
-    name = f"question {question.number}"
-    if not question.text.endswith("?"):
-        found.append(f"{name} does not end with a question mark")
-    if any(line.after_break for line in item.lines[1:]):
-        found.append(f"{name} spans a page break")
-    words = len(question.text.split())
+def question_warnings(text: str, *, page_break: bool = False) -> list[str]:
+    """What an editor should look at again in one question: "does not end with a question
+    mark", "spans a page break", "is very long (130 words)", "is very short (2 words)"."""
+    found = [] if text.rstrip().endswith("?") else ["does not end with a question mark"]
+    if page_break:
+        found.append("spans a page break")
+    words = len(text.split())
     if words > _LONG_QUESTION_WORDS:
-        found.append(f"{name} is very long ({words} words)")
+        found.append(f"is very long ({words} words)")
     elif words < _SHORT_QUESTION_WORDS:
-        found.append(f"{name} is very short ({words} word{'' if words == 1 else 's'})")
+        found.append(f"is very short ({words} word{'' if words == 1 else 's'})")
     return found
+
+
+def _question_warnings(question: GuidingQuestion, item: _Item) -> list[str]:
+    page_break = any(line.after_break for line in item.lines[1:])
+    return [
+        f"question {question.number} {warning}"
+        for warning in question_warnings(question.text, page_break=page_break)
+    ]
 
 
 # --------------------------------------------------------------------------- entry point

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import chain, count
 from pathlib import Path
 
@@ -310,3 +310,73 @@ def load_letter(
     else:
         result.outcome = "unchanged"
     return result
+
+
+def corrected_letter(letter: Letter, *, fields: dict, questions: list[dict]) -> Letter:
+    """The parsed letter with the fields and questions an editor corrected in the preview;
+    what the preview does not show (sections, sender, the text) stays as parsed. The parser's
+    warnings are dropped: the editor has seen them, and they number the parsed questions."""
+    return replace(
+        letter,
+        **fields,
+        warnings=(),
+        questions=tuple(
+            GuidingQuestion(
+                number=number,
+                marker=question.get("marker", ""),
+                label=question.get("label", ""),
+                text=question["text"],
+                paragraph=question.get("paragraph") or question["text"],
+            )
+            for number, question in enumerate(questions, start=1)
+        ),
+    )
+
+
+def _folded(char: str) -> str:
+    lower = char.lower()
+    return lower if len(lower) == 1 else char
+
+
+def marked_source(text: str, paragraphs: list[tuple[int, str]]) -> list[dict]:
+    """The source's lines, each with the number of the question found on it, if any.
+
+    The parser rejoins lines, drops page headers and mends broken words, so a paragraph is
+    looked for whitespace-insensitively, whole, else from its first words to its last: a
+    best effort, for the editor's eye only.
+    """
+    lines = text.splitlines()
+    folded: list[str] = []
+    line_of: list[int] = []
+    for number, line in enumerate(lines):
+        for char in f"{line}\n":
+            if char.isspace():
+                if folded and folded[-1] == " ":
+                    continue
+                char = " "
+            folded.append(_folded(char))
+            line_of.append(number)
+    haystack = "".join(folded)
+    question_of: dict[int, int] = {}
+    for question, paragraph in paragraphs:
+        for part in paragraph.split("\n\n"):
+            span = _find(haystack, part)
+            if span:
+                for index in range(line_of[span[0]], line_of[span[1] - 1] + 1):
+                    question_of.setdefault(index, question)
+    return [{"text": line, "question": question_of.get(n)} for n, line in enumerate(lines)]
+
+
+def _find(haystack: str, paragraph: str, words: int = 6) -> tuple[int, int] | None:
+    needle = "".join(_folded(char) for char in " ".join(paragraph.split()))
+    if not needle:
+        return None
+    if (start := haystack.find(needle)) >= 0:
+        return start, start + len(needle)
+    parts = needle.split(" ")
+    head, tail = " ".join(parts[:words]), " ".join(parts[-words:])
+    start = haystack.find(head)
+    end = haystack.find(tail, start + len(head)) if start >= 0 else -1
+    if start < 0 or end < 0 or end - start > 4 * len(needle):
+        return None
+    return start, end + len(tail)
