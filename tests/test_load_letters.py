@@ -419,3 +419,53 @@ def test_strict_refuses_a_letter_the_parser_is_unsure_of(db, tmp_path):
     assert "refused under --strict" in err.getvalue()
     assert "question 1 does not end with a question mark" in err.getvalue()
     assert not Debate.objects.exists()
+
+
+def test_a_revision_that_rewords_one_question_and_adds_another_updates_it_in_place(db, tmp_path):
+    china = SEEDS / "2010-01-13-china-regional-subregional-organizations.txt"
+    load(china)
+    text = china.read_text()
+    fourth = "blue helmets?"
+    assert fourth in text
+    revised = text.replace(fourth, "United Nations peacekeepers?")
+    last = revised.rindex("?")
+    revised = revised[: last + 1] + (
+        "\n\n(6) How can regional organizations share early-warning information with the "
+        "Council more systematically?" + revised[last + 1 :]
+    )
+    (tmp_path / "china.txt").write_text(revised)
+    out, _ = load(tmp_path / "china.txt")
+    questions = list(Question.objects.order_by("order").values_list("text", flat=True))
+    assert len(questions) == 6, out
+    assert questions[3].endswith("United Nations peacekeepers?")
+    assert questions[5].startswith("How can regional organizations share early-warning")
+    assert "1 added, 1 reworded" in out
+
+
+def test_a_revision_that_rewords_an_answered_question_and_adds_one_asks_first(db, tmp_path):
+    china = SEEDS / "2010-01-13-china-regional-subregional-organizations.txt"
+    load(china)
+    fourth = Question.objects.get(order=4)
+    open_statement(fourth.debate, make_delegation()).answers.filter(question=fourth).update(
+        text="Our answer"
+    )
+    text = china.read_text().replace("blue helmets?", "United Nations peacekeepers?")
+    last = text.rindex("?")
+    text = (
+        text[: last + 1]
+        + "\n\n(6) What should the Council ask of regional organizations?"
+        + text[last + 1 :]
+    )
+    (tmp_path / "china.txt").write_text(text)
+    _, err = load_failing(tmp_path / "china.txt")
+    assert "rewords questions that delegations have answered" in err
+    assert Question.objects.count() == 5
+
+
+def test_a_revised_letter_replaces_the_letter_text_delegations_read(db, tmp_path):
+    china = SEEDS / "2010-01-13-china-regional-subregional-organizations.txt"
+    load(china)
+    revised = tmp_path / "china.txt"
+    revised.write_text(china.read_text().replace("blue helmets?", "United Nations peacekeepers?"))
+    load(revised)
+    assert "United Nations peacekeepers?" in Debate.objects.get().letter_text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from difflib import SequenceMatcher
 from itertools import chain, count
 from pathlib import Path
 
@@ -56,7 +57,8 @@ def _match_questions(
     parsed_questions: tuple[GuidingQuestion, ...], questions: list[Question]
 ) -> list[tuple[GuidingQuestion, Question | None]]:
     """Pair the letter's questions with the debate's: first by the wording they were loaded
-    with, then, when the letter rewords some, by position among the rest.
+    with; then each reworded question with the closest in wording of the rest; then, when as
+    many are left on both sides, by position among them.
 
     Never by order alone: editors reorder questions, and a revised letter may insert one, and
     either would otherwise move delegations' answers under another question. Questions editors
@@ -65,12 +67,30 @@ def _match_questions(
     from_letter = [question for question in questions if question.letter_text]
     by_wording = {question.letter_text: question for question in from_letter}
     pairs = [(parsed, by_wording.pop(parsed.text, None)) for parsed in parsed_questions]
-    unpaired = [parsed for parsed, question in pairs if question is None]
     leftover = sorted(by_wording.values(), key=lambda question: question.order)
+    for index, (parsed, question) in enumerate(pairs):
+        if question is None and (closest := _closest(parsed.text, leftover)):
+            leftover.remove(closest)
+            pairs[index] = (parsed, closest)
+    unpaired = [parsed for parsed, question in pairs if question is None]
     if len(unpaired) == len(leftover):
         reworded = dict(zip((parsed.number for parsed in unpaired), leftover, strict=True))
         pairs = [(parsed, question or reworded[parsed.number]) for parsed, question in pairs]
     return pairs
+
+
+# How alike two wordings must be to be one question reworded rather than two questions.
+_REWORDED = 0.6
+
+
+def _closest(text: str, questions: list[Question]) -> Question | None:
+    words = text.casefold().split()
+    scored = [
+        (SequenceMatcher(None, words, question.letter_text.casefold().split()).ratio(), question)
+        for question in questions
+    ]
+    best = max(scored, key=lambda pair: pair[0], default=(0.0, None))
+    return best[1] if best[0] >= _REWORDED else None
 
 
 def _rewords_answered(pairs: list[tuple[GuidingQuestion, Question | None]]) -> list[str]:
@@ -303,9 +323,17 @@ def load_letter(
         question.source_paragraph = parsed.paragraph
         question.save()
         result.questions_updated += 1
+    # Delegations read the letter beside its questions: a letter that changes them replaces
+    # the text (the same letter in another format, laid out differently, does not).
+    changed = result.questions_added or result.questions_updated
+    revised_text = not created and changed and debate.letter_text != letter.text
+    if revised_text:
+        debate.letter_text, debate.source_name = letter.text, source
+        debate.save(update_fields=["letter_text", "source_name", "updated_at"])
+        result.notes.append("the letter's text is the revised one")
     if created:
         result.outcome = "created"
-    elif result.questions_added or result.questions_updated:
+    elif changed:
         result.outcome = "updated"
     else:
         result.outcome = "unchanged"
