@@ -163,3 +163,33 @@ def preview_data(response, **changes) -> dict:
                 continue
             data[field.html_name] = "" if value is None else str(value)
     return {**data, **changes}
+
+
+def debate_admin_form(debate: Debate, questions=None, **changes) -> dict:
+    """The debate's admin form as the browser posts it, with its questions inline (all of
+    them unless given)."""
+    questions = list(debate.questions.all()) if questions is None else questions
+    form = {
+        "title": debate.title,
+        "slug": debate.slug,
+        "status": debate.status,
+        "meeting_date": debate.meeting_date.isoformat() if debate.meeting_date else "",
+        "presidency": debate.presidency,
+        "organ": debate.organ,
+        "meeting_kind": debate.meeting_kind,
+        "words_per_minute": debate.words_per_minute,
+        "speaking_limit_seconds": debate.speaking_limit_seconds,
+        "letter_heading": debate.letter_heading,
+        "letter_text": debate.letter_text,
+        "questions-TOTAL_FORMS": len(questions),
+        "questions-INITIAL_FORMS": len(questions),
+        "questions-MIN_NUM_FORMS": 0,
+        "questions-MAX_NUM_FORMS": 1000,
+        **changes,
+    }
+    for index, question in enumerate(questions):
+        form[f"questions-{index}-id"] = question.pk
+        form[f"questions-{index}-debate"] = debate.pk
+        form[f"questions-{index}-order"] = question.order
+        form[f"questions-{index}-text"] = question.text
+    return form

@@ -7,7 +7,13 @@ from debateprep.debates.models import Debate, Question
 from debateprep.delegations import policy
 from debateprep.delegations.models import Membership
 from debateprep.drafting.models import Statement
-from tests.factories import make_debate, make_delegation, make_editor, open_statement
+from tests.factories import (
+    debate_admin_form,
+    make_debate,
+    make_delegation,
+    make_editor,
+    open_statement,
+)
 
 
 @pytest.fixture
@@ -50,7 +56,7 @@ def test_editor_swaps_two_questions(admin_client, db):
     debate = make_debate(questions=2)
     first, second = debate.questions.order_by("order")
     url = reverse("admin:debates_debate_change", args=[debate.pk])
-    form = debate_form(debate, [first, second])
+    form = debate_admin_form(debate, [first, second])
     form["questions-0-order"], form["questions-1-order"] = 2, 1
     response = admin_client.post(url, form)
     assert response.status_code == 302
@@ -60,37 +66,10 @@ def test_editor_swaps_two_questions(admin_client, db):
     ]
 
 
-def debate_form(debate, questions) -> dict:
-    """The debate's admin form as a browser would post it, questions inline."""
-    form = {
-        "title": debate.title,
-        "slug": debate.slug,
-        "status": debate.status,
-        "meeting_date": "2004-07-20",
-        "presidency": debate.presidency,
-        "organ": debate.organ,
-        "meeting_kind": debate.meeting_kind,
-        "words_per_minute": 120,
-        "speaking_limit_seconds": 300,
-        "letter_heading": debate.letter_heading,
-        "letter_text": debate.letter_text,
-        "questions-TOTAL_FORMS": len(questions),
-        "questions-INITIAL_FORMS": len(questions),
-        "questions-MIN_NUM_FORMS": 0,
-        "questions-MAX_NUM_FORMS": 1000,
-    }
-    for index, question in enumerate(questions):
-        form[f"questions-{index}-id"] = question.pk
-        form[f"questions-{index}-debate"] = debate.pk
-        form[f"questions-{index}-order"] = question.order
-        form[f"questions-{index}-text"] = question.text
-    return form
-
-
 def test_a_question_with_answers_cannot_be_deleted(admin_client, debate, romania):
     open_statement(debate, romania)
     first, second, third = debate.questions.order_by("order")
-    form = debate_form(debate, [first, second, third])
+    form = debate_admin_form(debate, [first, second, third])
     form["questions-0-DELETE"] = "on"
     response = admin_client.post(reverse("admin:debates_debate_change", args=[debate.pk]), form)
     assert response.status_code == 200
@@ -107,7 +86,7 @@ def test_a_question_nobody_answered_can_be_deleted_after_delegates_looked(
     client.get(reverse("drafting:statement", args=[debate.slug, romania.code]))
     client.force_login(editor)
     first, second, third = debate.questions.order_by("order")
-    form = debate_form(debate, [first, second, third])
+    form = debate_admin_form(debate, [first, second, third])
     form["questions-2-DELETE"] = "on"
     response = client.post(reverse("admin:debates_debate_change", args=[debate.pk]), form)
     assert response.status_code == 302

@@ -239,3 +239,11 @@ def test_history_opens_on_the_changes_of_the_latest_entry(client, drafter, lead,
     client.force_login(drafter)
     page = client.get(history_url(answer)).content.decode()
     assert "Changes from version 1 to version 3 (the current text)" in page
+
+
+def test_a_revisions_address_shows_the_changes_it_made(client, drafter, answer):
+    for version, text in enumerate(["one", "one two", "one two three"]):
+        answer.save_text(text, base_version=version, by=drafter)
+    client.force_login(drafter)
+    page = client.get(answer.revisions.get(version=2).get_absolute_url()).content.decode()
+    assert "Changes from version 1 to version 2<" in page

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from debateprep.debates.models import Debate
-from tests.factories import open_statement, preview_data
+from tests.factories import debate_admin_form, open_statement, preview_data
 
 CHINA = (
     Path(settings.BASE_DIR) / "seeds" / "2010-01-13-china-regional-subregional-organizations.txt"
@@ -97,13 +97,13 @@ def test_a_letter_without_a_meeting_date_stays_a_draft_until_the_date_is_set(cli
     assert debate.status == Debate.Status.DRAFT
 
     url = reverse("admin:debates_debate_change", args=[debate.pk])
-    response = client.post(url, debate_form(debate, status=Debate.Status.PUBLISHED))
+    response = client.post(url, debate_admin_form(debate, status=Debate.Status.PUBLISHED))
     assert response.status_code == 200
     assert "A debate is published with its meeting date" in response.content.decode()
     debate.refresh_from_db()
     assert debate.status == Debate.Status.DRAFT
 
-    form = debate_form(debate, status=Debate.Status.PUBLISHED, meeting_date="2023-05-16")
+    form = debate_admin_form(debate, status=Debate.Status.PUBLISHED, meeting_date="2023-05-16")
     assert client.post(url, form).status_code == 302
     debate.refresh_from_db()
     assert debate.status == Debate.Status.PUBLISHED
@@ -129,32 +129,3 @@ def test_an_upload_that_would_reword_answered_questions_lists_them_unless_forced
     response = upload(client, "revised.txt", revised, force="on")
     assert "0 added, 1 reworded" in response.content.decode()
     assert debate.questions.get(order=3).text.startswith("How can regional organizations support")
-
-
-def debate_form(debate, **changes) -> dict:
-    """The debate's admin form as the browser posts it, with its questions inline."""
-    questions = list(debate.questions.all())
-    form = {
-        "title": debate.title,
-        "slug": debate.slug,
-        "status": debate.status,
-        "meeting_date": "",
-        "presidency": debate.presidency,
-        "organ": debate.organ,
-        "meeting_kind": debate.meeting_kind,
-        "words_per_minute": debate.words_per_minute,
-        "speaking_limit_seconds": debate.speaking_limit_seconds,
-        "letter_heading": debate.letter_heading,
-        "letter_text": debate.letter_text,
-        "questions-TOTAL_FORMS": len(questions),
-        "questions-INITIAL_FORMS": len(questions),
-        "questions-MIN_NUM_FORMS": 0,
-        "questions-MAX_NUM_FORMS": 1000,
-        **changes,
-    }
-    for index, question in enumerate(questions):
-        form[f"questions-{index}-id"] = question.pk
-        form[f"questions-{index}-debate"] = debate.pk
-        form[f"questions-{index}-order"] = question.order
-        form[f"questions-{index}-text"] = question.text
-    return form

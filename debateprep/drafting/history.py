@@ -65,7 +65,6 @@ class Comparison:
 class History:
     answer: Answer
     groups: Page | list[RevisionGroup]
-    versions: list[int]
     comparison: Comparison | None
 
     GROUPS_PER_PAGE = 20
@@ -78,7 +77,7 @@ class History:
         versions `old` and `new`: by default, the changes of the latest entry (all of one
         person's quick saves). Two queries however many revisions there are."""
         if not answer.pk:
-            return cls(answer, [], [], None)
+            return cls(answer, [], None)
         revisions = list(
             answer.revisions.select_related("author").only(
                 *READ_FIELDS, "author__username", "author__first_name", "author__last_name"
@@ -103,4 +102,4 @@ class History:
                 by_version.get(old), by_version[new], word_diff(texts.get(old, ""), texts[new])
             )
         groups = Paginator(grouped, cls.GROUPS_PER_PAGE).get_page(page)
-        return cls(answer, groups, versions, comparison)
+        return cls(answer, groups, comparison)

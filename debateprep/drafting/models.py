@@ -181,7 +181,9 @@ class Revision(models.Model):
         return f"{self.answer} v{self.version}"
 
     def get_absolute_url(self) -> str:
-        return reverse("drafting:answer-history", args=self.answer.url_args) + f"?to={self.version}"
+        return (
+            reverse("drafting:answer-history", args=self.answer.url_args) + f"?new={self.version}"
+        )
 
 
 class AnswerQuerySet(models.QuerySet["Answer"]):

@@ -88,9 +88,9 @@ def test_text_typed_while_the_server_is_unreachable_survives_closing_the_tab(
     assert Answer.objects.get(question__order=1).text == "Typed while the connection was down."
 
 
-def test_autosave_after_logging_out_elsewhere_keeps_the_text_and_says_why(
-    live_server, context, statement_url
-):
+def type_after_logging_out_elsewhere(live_server, context, statement_url):
+    """Log in, log out in another tab, then type: the autosave meets an ended session.
+    Returns the page, the other tab, and the answer typed in."""
     page = context.new_page()
     log_in(page, live_server, statement_url)
     elsewhere = context.new_page()
@@ -100,22 +100,20 @@ def test_autosave_after_logging_out_elsewhere_keeps_the_text_and_says_why(
     answer_box(page, 1).fill("Typed after the session ended.")
     answer = page.locator("article.answer").filter(has_text="Question 1?")
     expect(answer.locator(".note")).to_contain_text("your session has ended")
+    return page, elsewhere, answer
+
+
+def test_autosave_after_logging_out_elsewhere_keeps_the_text_and_says_why(
+    live_server, context, statement_url
+):
+    page, _, _ = type_after_logging_out_elsewhere(live_server, context, statement_url)
     expect(answer_box(page, 1)).to_have_value("Typed after the session ended.")
 
 
 def test_after_logging_in_again_elsewhere_save_keeps_the_typed_text(
     live_server, context, statement_url
 ):
-    page = context.new_page()
-    log_in(page, live_server, statement_url)
-    elsewhere = context.new_page()
-    elsewhere.goto(statement_url)
-    elsewhere.get_by_role("button", name="Log out").click()
-    elsewhere.wait_for_url("**/login/")
-    answer_box(page, 1).fill("Typed after the session ended.")
-    answer = page.locator("article.answer").filter(has_text="Question 1?")
-    expect(answer.locator(".note")).to_contain_text("your session has ended")
-
+    _, elsewhere, answer = type_after_logging_out_elsewhere(live_server, context, statement_url)
     log_in(elsewhere, live_server, statement_url)
     answer.get_by_role("button", name="Save").click()
     expect(answer.locator(".answer-status .saved")).to_be_visible()
