@@ -76,6 +76,8 @@ class Letter:
     text: str
     # What an editor should check: "no meeting date found", "question 2 spans a page break"...
     warnings: tuple[str, ...] = ()
+    # The document symbol the letter was circulated under, e.g. "S/2024/321".
+    symbol: str = ""
 
 
 # --------------------------------------------------------------------------- decoding
