@@ -1,0 +1,82 @@
+"""The entry point: text in, a Letter (or a LetterError) out."""
+
+from debateprep.debates.letter.cleaning import _clean_lines
+from debateprep.debates.letter.dates import _DISTRIBUTION_DATE
+from debateprep.debates.letter.fields import (
+    _first_date,
+    _joined,
+    _layout,
+    _letter_date,
+    _meeting_date,
+    _meeting_kind,
+    _organ,
+    _outcome,
+    _presidency,
+    _sender,
+    _signatory,
+    _title,
+)
+from debateprep.debates.letter.lines import _blocks, _flat
+from debateprep.debates.letter.questions import (
+    _find_questions,
+    _guiding_question,
+    _question_warnings,
+)
+from debateprep.debates.letter.refusal import _MAX_QUESTIONS, _refusal
+from debateprep.debates.letter.result import NO_MEETING_DATE, Letter, LetterError
+
+
+def parse_letter(text: str) -> Letter:
+    """Parse a presidency letter with its annex.
+
+    Raises LetterError, saying why, if the text has no guiding questions or is no presidency
+    letter or concept note. What the parser is unsure of is listed in Letter.warnings.
+    """
+    lines = _clean_lines(text)
+    if not lines:
+        raise LetterError("no guiding questions found")
+    normalised = "\n".join(line.text for line in lines)
+    blocks = _blocks(lines)
+    layout = _layout(blocks)
+    found, under_heading = _find_questions(layout.body + layout.annex_title, layout.sections)
+    if not found:
+        raise LetterError("no guiding questions found")
+    if refusal := _refusal(lines, blocks, layout, found, under_heading):
+        raise LetterError(refusal)
+    if len(found) > _MAX_QUESTIONS:
+        raise LetterError(
+            f"{len(found)} questions found, more than a presidency letter asks "
+            f"({_MAX_QUESTIONS} at most)"
+        )
+
+    heading = _flat(layout.heading) if layout.heading else ""
+    distributed = _first_date(_DISTRIBUTION_DATE, normalised)
+    distribution_date = distributed.resolve(None) if distributed else None
+    letter_date = _letter_date(heading, normalised, distribution_date)
+    sender = _sender(heading)
+    meeting_date = _meeting_date(layout, letter_date or distribution_date, letter_date)
+    questions = [_guiding_question(n, item) for n, item in enumerate(found, start=1)]
+    warnings = [] if heading else ["no letter heading found"]
+    if layout.heading_runs_on:
+        warnings.append("the letter heading runs on into the letter: check where it ends")
+    if meeting_date is None:
+        warnings.append(NO_MEETING_DATE)
+    for question, item in zip(questions, found, strict=True):
+        warnings += _question_warnings(question, item)
+    return Letter(
+        organ=_organ(_joined(layout.header), normalised),
+        distribution_date=distribution_date,
+        letter_date=letter_date,
+        heading=heading,
+        sender=sender,
+        signatory=_signatory(lines),
+        title=_title(layout),
+        meeting_date=meeting_date,
+        presidency=_presidency(normalised, sender),
+        sections=tuple(section.public() for section in layout.sections),
+        outcome=_outcome(layout.sections, normalised),
+        meeting_kind=_meeting_kind(normalised),
+        questions=tuple(questions),
+        text=normalised,
+        warnings=tuple(warnings),
+    )
