@@ -157,9 +157,9 @@ def test_reimport_that_rewords_an_answered_question_asks_for_confirmation(logged
         URL, preview_data(preview, **{"questions-2-text": reworded}, create="1")
     )
     page = response.content.decode()
-    assert "it rewords questions that delegations have answered" in page
+    assert "it changes questions that delegations have answered" in page
     assert "question 3: “How can regional organizations help displaced children" in page
-    assert "Confirm: reword them anyway" in page
+    assert "Confirm and update the debate" in page
     assert debate.questions.get(order=3).text.startswith("How can regional organizations help")
 
     response = logged_in.post(
@@ -168,6 +168,74 @@ def test_reimport_that_rewords_an_answered_question_asks_for_confirmation(logged
     assert "0 added, 1 reworded" in response.content.decode()
     assert debate.questions.get(order=3).text == reworded
     assert Debate.objects.count() == 1
+
+
+def test_a_letter_loaded_before_updates_its_debate_and_the_preview_says_so(logged_in):
+    preview = upload(logged_in)
+    logged_in.post(URL, preview_data(preview, create="1"))
+    debate = Debate.objects.get()
+
+    preview = upload(logged_in)
+    page = preview.content.decode()
+    assert preview.context["fields"]["debate"].value() == debate.pk
+    assert 'value="Update the debate"' in page
+    assert "Create the debate (unpublished)" not in page
+    added = "How can donors fund schooling in emergencies?"
+    response = logged_in.post(
+        URL, preview_data(preview, **{"questions-3-text": added}, create="1"), follow=True
+    )
+    assert "updated “2023-05-16-malta”, 4 guiding questions (1 added, 0 reworded)" in (
+        response.content.decode()
+    )
+    assert Debate.objects.get().questions.get(order=4).text == added
+
+
+def test_the_editor_chooses_the_debate_a_letter_updates(logged_in, romania):
+    """A corrected letter whose title changed is not recognised as the same debate: the editor
+    says which it is, and the answers stay under their questions."""
+    preview = upload(logged_in)
+    logged_in.post(URL, preview_data(preview, create="1"))
+    debate = Debate.objects.get()
+    open_statement(debate, romania).answers.filter(question__order=1).update(text="Safe schools")
+
+    corrected = EDUCATION.read_bytes().replace(b"Keeping children", b"Keeping girls and boys")
+    preview = upload(logged_in, content=corrected)
+    assert preview.context["fields"]["debate"].value() is None
+    response = logged_in.post(
+        URL, preview_data(preview, debate=str(debate.pk), create="1"), follow=True
+    )
+    assert "unchanged “2023-05-16-malta”" in response.content.decode()
+    assert Debate.objects.count() == 1
+    assert debate.questions.get(order=1).answers.get().text == "Safe schools"
+
+
+def test_deleting_an_answered_question_in_the_preview_asks_first_and_keeps_it(logged_in, romania):
+    preview = upload(logged_in)
+    logged_in.post(URL, preview_data(preview, create="1"))
+    debate = Debate.objects.get()
+    statement = open_statement(debate, romania)
+    statement.answers.filter(question__order=2).update(text="Peace agreements first")
+
+    preview = upload(logged_in)
+    unanswered_and_answered = {"questions-0-DELETE": "on", "questions-1-DELETE": "on"}
+    response = logged_in.post(URL, preview_data(preview, **unanswered_and_answered, create="1"))
+    page = response.content.decode()
+    assert "it changes questions that delegations have answered" in page
+    assert (
+        "question 2: “What can peace agreements do to bring children back to school?” is not in "
+        "this letter (1 answer): it is kept, to be deleted in the admin if withdrawn"
+    ) in page
+    assert debate.questions.count() == 3
+
+    response = logged_in.post(
+        URL, preview_data(response, **unanswered_and_answered, confirm="1"), follow=True
+    )
+    assert "0 added, 0 reworded, 1 removed" in response.content.decode()
+    assert list(debate.questions.values_list("order", "text")) == [
+        (1, "What can peace agreements do to bring children back to school?"),
+        (2, "How can regional organizations help displaced children continue their education?"),
+    ]
+    assert statement.answers.get(question__order=1).text == "Peace agreements first"
 
 
 def test_publish_button_publishes_and_unpublish_takes_it_back(logged_in):

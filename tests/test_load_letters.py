@@ -320,9 +320,9 @@ def test_a_revised_letter_rewording_an_answered_question_is_refused_listing_what
     revised.write_text(revised.read_text().replace("help displaced", "support displaced"))
     _, err = load_failing(revised)
     assert (
-        "2023-05-16-malta-education.txt: not loaded: it rewords questions that delegations have "
-        "answered, whose answers would then stand under a question they did not answer "
-        "(force the load to reword them anyway):\n"
+        "2023-05-16-malta-education.txt: not loaded: it changes questions that delegations "
+        "have answered: a reworded question's answers would stand under a question they did "
+        "not answer (force the load to go ahead anyway):\n"
         "  question 2: “What can peace agreements do to bring children back to school?” → "
         "“How should sanctions regimes treat school supplies?” (2 answers)"
     ) in err
@@ -458,7 +458,7 @@ def test_a_revision_that_rewords_an_answered_question_and_adds_one_asks_first(db
     )
     (tmp_path / "china.txt").write_text(text)
     _, err = load_failing(tmp_path / "china.txt")
-    assert "rewords questions that delegations have answered" in err
+    assert "changes questions that delegations have answered" in err
     assert Question.objects.count() == 5
 
 
@@ -469,3 +469,87 @@ def test_a_revised_letter_replaces_the_letter_text_delegations_read(db, tmp_path
     revised.write_text(china.read_text().replace("blue helmets?", "United Nations peacekeepers?"))
     load(revised)
     assert "United Nations peacekeepers?" in Debate.objects.get().letter_text
+
+
+def test_a_question_the_revised_letter_drops_is_removed_if_nobody_wrote_under_it(db, tmp_path):
+    load(EDUCATION)
+    debate = Debate.objects.get()
+    revised = revise(
+        tmp_path,
+        EDUCATION,
+        "2. What can peace agreements do to bring children back to school?\n\n3.",
+        "2.",
+    )
+    out, _ = load(revised)
+    assert "0 added, 0 reworded, 1 removed" in out
+    assert list(debate.questions.values_list("order", "text")) == [
+        (1, "How can schools be kept safe from attack and from military use?"),
+        (2, "How can regional organizations help displaced children continue their education?"),
+    ]
+
+
+def test_an_answered_question_the_revised_letter_drops_is_kept_once_confirmed(db, tmp_path):
+    load(EDUCATION)
+    debate = Debate.objects.get()
+    second = debate.questions.get(order=2)
+    statement = open_statement(debate, make_delegation())
+    statement.answers.filter(question=second).update(text="Return to school first")
+    revised = revise(
+        tmp_path,
+        EDUCATION,
+        "2. What can peace agreements do to bring children back to school?\n\n3.",
+        "2.",
+    )
+    _, err = load_failing(revised)
+    assert (
+        "  question 2: “What can peace agreements do to bring children back to school?” is not "
+        "in this letter (1 answer): it is kept, to be deleted in the admin if withdrawn"
+    ) in err
+
+    out, _ = load(revised, force=True)
+    assert "is not in this letter: kept, as delegations wrote under it" in out
+    assert debate.questions.count() == 3
+    assert statement.answers.get(question=second).text == "Return to school first"
+
+
+def test_a_question_whose_draft_was_emptied_is_kept_with_its_history(db, tmp_path):
+    load(EDUCATION)
+    debate = Debate.objects.get()
+    answer = open_statement(debate, make_delegation()).answers.get(question__order=2)
+    answer.save_text("A first thought", base_version=answer.version, by=None)
+    answer.save_text("", base_version=answer.version, by=None)
+    revised = revise(
+        tmp_path,
+        EDUCATION,
+        "2. What can peace agreements do to bring children back to school?\n\n3.",
+        "2.",
+    )
+    out, _ = load(revised)
+    assert "kept, as delegations wrote under it" in out
+    assert debate.questions.count() == 3
+    assert [revision.text for revision in answer.revisions.order_by("version")] == [
+        "A first thought",
+        "",
+    ]
+
+
+def test_a_letter_that_reorders_its_questions_keeps_the_debates_order_and_says_so(db, tmp_path):
+    load(EDUCATION)
+    debate = Debate.objects.get()
+    text = EDUCATION.read_text()
+    first = "1. How can schools be kept safe from attack and from military use?"
+    third = "3. How can regional organizations help displaced children continue their education?"
+    revised = tmp_path / EDUCATION.name
+    revised.write_text(
+        text.replace(first, "@").replace(third, first.replace("1.", "3.")).replace("@", third)
+    )
+    revised.write_text(revised.read_text().replace("3. How can regional", "1. How can regional"))
+    out, _ = load(revised)
+    assert "unchanged" in out
+    assert "the letter orders its questions differently: the debate keeps its order" in out
+    assert debate.questions.get(order=1).text.startswith("How can schools")
+
+
+def test_the_document_symbol_is_kept_with_the_debate(db):
+    load(LETTERS / "parser" / "02-pdftotext-layout.txt")
+    assert Debate.objects.get().symbol == "S/2025/352"

@@ -27,7 +27,13 @@ from debateprep.debates.letter import (
     parse_letter,
     question_warnings,
 )
-from debateprep.debates.loading import LoadResult, corrected_letter, load_letter, marked_source
+from debateprep.debates.loading import (
+    LoadResult,
+    corrected_letter,
+    debate_loaded_from,
+    load_letter,
+    marked_source,
+)
 from debateprep.debates.models import Debate, Question
 from debateprep.delegations import policy
 from debateprep.delegations.admin import PolicyAdminMixin
@@ -41,6 +47,7 @@ _LETTER_FIELDS = [
     "letter_date",
     "distribution_date",
     "signatory",
+    "symbol",
     "heading",
     "outcome",
 ]
@@ -64,7 +71,7 @@ class QuestionInline(PolicyAdminMixin, admin.TabularInline):
 class DebateAdmin(PolicyAdminMixin, admin.ModelAdmin):
     list_display = ["title", "meeting_date", "presidency", "status", "invited_only"]
     list_filter = ["status", "invited_only", "presidency"]
-    search_fields = ["title", "presidency", "letter_heading", "slug"]
+    search_fields = ["title", "presidency", "letter_heading", "symbol", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["invited_delegations"]
     date_hierarchy = "meeting_date"
@@ -92,6 +99,7 @@ class DebateAdmin(PolicyAdminMixin, admin.ModelAdmin):
             {
                 "fields": [
                     "letter_heading",
+                    "symbol",
                     "letter_date",
                     "distribution_date",
                     "signatory",
@@ -194,7 +202,13 @@ class DebateAdmin(PolicyAdminMixin, admin.ModelAdmin):
         )
         source_name = fields.cleaned_data["source_name"]
         try:
-            result = load_letter(corrected, source=source_name, force=force, publish=False)
+            result = load_letter(
+                corrected,
+                source=source_name,
+                debate=fields.cleaned_data["debate"],
+                force=force,
+                publish=False,
+            )
         except ValidationError as error:
             result = LoadResult(source=source_name, error="; ".join(error.messages))
         if not result.error:
@@ -232,7 +246,8 @@ class DebateAdmin(PolicyAdminMixin, admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": "Check the letter before creating its debate",
+            "title": "Check the letter before loading it",
+            "updating": fields["debate"].value() not in (None, ""),
             "fields": fields,
             "questions": questions,
             "entries": entries,
@@ -290,6 +305,7 @@ def _letter_fields(letter: Letter, source: str, source_name: str) -> dict:
     return {
         "source": source,
         "source_name": source_name,
+        "debate": debate_loaded_from(letter),
         **{name: getattr(letter, name) for name in _LETTER_FIELDS},
     }
 

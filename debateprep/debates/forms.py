@@ -1,6 +1,7 @@
 from django import forms
 
 from debateprep.debates.extraction import MAX_LETTER_BYTES
+from debateprep.debates.models import Debate
 
 
 class LetterUploadForm(forms.Form):
@@ -52,6 +53,14 @@ class LetterFieldsForm(forms.Form):
 
     source = forms.CharField(widget=forms.HiddenInput, max_length=MAX_LETTER_BYTES)
     source_name = forms.CharField(widget=forms.HiddenInput, max_length=255)
+    debate = forms.ModelChoiceField(
+        Debate.objects.all(),
+        required=False,
+        empty_label="A new debate, unpublished",
+        label="Load into",
+        help_text="A debate this letter was loaded as before is chosen for you: a revised "
+        "letter updates its questions and keeps every answer under its question.",
+    )
     # Not required here: loading names what a debate lacks, as it does for every source.
     title = forms.CharField(required=False)
     organ = forms.CharField(required=False)
@@ -67,6 +76,7 @@ class LetterFieldsForm(forms.Form):
         required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     signatory = forms.CharField(required=False)
+    symbol = forms.CharField(required=False, label="Document symbol")
     heading = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
     outcome = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DatabaseError, models, transaction
-from django.utils.text import slugify
+from django.utils.text import Truncator, slugify
 
 from debateprep.debates.extraction import check_size, extract_text
 from debateprep.debates.letter import (
@@ -32,6 +32,7 @@ class LoadResult:
     outcome: str = ""  # "created", "updated" or "unchanged"
     questions_added: int = 0
     questions_updated: int = 0
+    questions_removed: int = 0
     kept_edits: list[int] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     error: str = ""
@@ -45,7 +46,10 @@ class LoadResult:
         line = f"{self.source}: {self.outcome} “{self.debate.slug}”, {total} guiding questions"
         changes = []
         if self.outcome == "updated":
-            changes.append(f"{self.questions_added} added, {self.questions_updated} reworded")
+            changes.append(
+                f"{self.questions_added} added, {self.questions_updated} reworded"
+                + (f", {self.questions_removed} removed" if self.questions_removed else "")
+            )
         if self.kept_edits:
             numbers = ", ".join(str(order) for order in self.kept_edits)
             changes.append(f"kept the editors' wording of question {numbers} (--force replaces it)")
@@ -93,25 +97,39 @@ def _closest(text: str, questions: list[Question]) -> Question | None:
     return best[1] if best[0] >= _REWORDED else None
 
 
-def _rewords_answered(pairs: list[tuple[GuidingQuestion, Question | None]]) -> list[str]:
-    """What a reload would change under delegations' answers: a question paired by position
-    with one the letter words differently, unless it keeps an editor's wording."""
-    return [
+def _answers(count: int) -> str:
+    return f"{count} answer{'s' if count > 1 else ''}"
+
+
+def _affected_answers(
+    pairs: list[tuple[GuidingQuestion, Question | None]], dropped: list[Question]
+) -> list[str]:
+    """What a reload would change under delegations' answers: a question paired with one the
+    letter words differently (unless it keeps an editor's wording), and an answered question
+    the letter no longer asks, which is kept."""
+    reworded = [
         f"question {question.order}: “{question.text}” → “{parsed.text}” "
-        f"({question.answered} answer{'s' if question.answered > 1 else ''})"
+        f"({_answers(question.answered)})"
         for parsed, question in pairs
         if question is not None
         and question.answered
         and parsed.text != question.letter_text
         and not question.edited_since_loaded
     ]
+    withdrawn = [
+        f"question {question.order}: “{question.text}” is not in this letter "
+        f"({_answers(question.answered)}): it is kept, to be deleted in the admin if withdrawn"
+        for question in dropped
+        if question.answered
+    ]
+    return reworded + withdrawn
 
 
 def _normalised(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def _loaded_before(letter: Letter) -> Debate | None:
+def debate_loaded_from(letter: Letter) -> Debate | None:
     """The debate this letter was loaded as, if any.
 
     A presidency may hold two debates on one day, and taking one for the other would put
@@ -163,6 +181,7 @@ def _new_debate(letter: Letter, *, source: str, publish: bool) -> Debate:
         presidency=letter.presidency,
         organ=letter.organ or "Security Council",
         letter_heading=letter.heading,
+        symbol=letter.symbol,
         letter_date=letter.letter_date,
         distribution_date=letter.distribution_date,
         signatory=letter.signatory,
@@ -240,7 +259,7 @@ def load_letter_bytes(raw: bytes, *, source: str, **options) -> LoadResult:
         return LoadResult(source=source, error=str(error))
     # What the checks before writing did not foresee fails this letter alone, not the others.
     try:
-        return load_letter(letter, source=source, **options)
+        return load_letter(letter, source=source, debate=debate_loaded_from(letter), **options)
     except ValidationError as error:
         return LoadResult(source=source, error="; ".join(error.messages))
     except DatabaseError as error:
@@ -252,17 +271,19 @@ def load_letter(
     letter: Letter,
     *,
     source: str,
+    debate: Debate | None = None,
     force: bool = False,
     publish: bool = True,
     strict: bool = False,
 ) -> LoadResult:
-    """Create the letter's debate, or bring its questions up to date with the letter.
+    """Create the letter's debate, or bring `debate`'s questions up to date with the letter.
 
     An editor's rewording survives a reload unless `force`, and so does the wording of a
-    question delegations have answered; questions and answers are never deleted. `publish`
-    applies to a new debate with a meeting date only: on a reload the editors' choice stands.
-    What the parser is unsure of is reported with the result, or, if `strict`, refuses the
-    letter.
+    question delegations have answered. A question the letter no longer asks is deleted if
+    nobody has written under it, else kept; answers are never deleted, and the editors' order
+    of questions stands. `publish` applies to a new debate with a meeting date only: on a
+    reload the editors' choice stands. What the parser is unsure of is reported with the
+    result, or, if `strict`, refuses the letter.
     """
     result = LoadResult(source=source)
     dated = letter.meeting_date is not None
@@ -277,18 +298,22 @@ def load_letter(
     # A letter without a meeting date is loaded as a draft, and the note below says so.
     result.notes += [f"check: {w}" for w in letter.warnings if w != NO_MEETING_DATE]
 
-    debate = _loaded_before(letter)
     questions = []
     if debate is not None:
-        answered = models.Count("answers", filter=~models.Q(answers__text=""))
-        questions = list(debate.questions.annotate(answered=answered))
+        answered = models.Count("answers", filter=~models.Q(answers__text=""), distinct=True)
+        # An answer emptied again still has its history.
+        revised = models.Count("answers__revisions", distinct=True)
+        questions = list(debate.questions.annotate(answered=answered, revised=revised))
     pairs = _match_questions(letter.questions, questions)
-    if not force and (moves := _rewords_answered(pairs)):
+    paired = {question.pk for _, question in pairs if question is not None}
+    dropped = [q for q in questions if q.letter_text and q.pk not in paired]
+    if not force and (affected := _affected_answers(pairs, dropped)):
         result.error = (
-            "it rewords questions that delegations have answered, whose answers would then "
-            "stand under a question they did not answer (force the load to reword them anyway):"
+            "it changes questions that delegations have answered: a reworded question's "
+            "answers would stand under a question they did not answer (force the load to go "
+            "ahead anyway):"
         )
-        result.error_details = moves
+        result.error_details = affected
         return result
 
     created = debate is None
@@ -301,6 +326,18 @@ def load_letter(
                 f"loaded as a draft: {NO_MEETING_DATE}; set it in the admin before publishing"
             )
     result.debate = debate
+    kept = [question for question in dropped if question.answered or question.revised]
+    if removed := [question for question in dropped if question not in kept]:
+        for question in removed:
+            # Statements hold an empty answer for every question; nobody typed in these.
+            question.answers.all().delete()
+            question.delete()
+        result.questions_removed = len(removed)
+    result.notes += [
+        f"“{Truncator(question.text).words(8)}” is not in this letter: kept, as delegations "
+        "wrote under it"
+        for question in kept
+    ]
     next_order = max((question.order for question in questions), default=0) + 1
     for parsed, question in pairs:
         if question is None:
@@ -323,13 +360,21 @@ def load_letter(
         question.source_paragraph = parsed.paragraph
         question.save()
         result.questions_updated += 1
+    if removed:
+        _close_gaps(debate)
+    kept_order = [question.order for _, question in pairs if question is not None]
+    if kept_order != sorted(kept_order):
+        result.notes.append(
+            "the letter orders its questions differently: the debate keeps its order"
+        )
     # Delegations read the letter beside its questions: a letter that changes them replaces
     # the text (the same letter in another format, laid out differently, does not).
-    changed = result.questions_added or result.questions_updated
+    changed = result.questions_added or result.questions_updated or result.questions_removed
     revised_text = not created and changed and debate.letter_text != letter.text
     if revised_text:
         debate.letter_text, debate.source_name = letter.text, source
-        debate.save(update_fields=["letter_text", "source_name", "updated_at"])
+        debate.symbol = letter.symbol or debate.symbol
+        debate.save(update_fields=["letter_text", "source_name", "symbol", "updated_at"])
         result.notes.append("the letter's text is the revised one")
     if created:
         result.outcome = "created"
@@ -338,6 +383,18 @@ def load_letter(
     else:
         result.outcome = "unchanged"
     return result
+
+
+def _close_gaps(debate: Debate) -> None:
+    """Number the debate's questions 1, 2, 3... again in their order, once some were deleted.
+    They are first moved above every order in use, as the order is unique per debate and
+    checked row by row."""
+    questions = list(debate.questions.order_by("order"))
+    above = max(question.order for question in questions)
+    debate.questions.update(order=models.F("order") + above)
+    for number, question in enumerate(questions, start=1):
+        question.order = number
+    Question.objects.bulk_update(questions, ["order"])
 
 
 def corrected_letter(letter: Letter, *, fields: dict, questions: list[dict]) -> Letter:

@@ -29,6 +29,12 @@ class Debate(models.Model):
     letter_heading = models.CharField(
         max_length=500, blank=True, help_text="The letter's heading, as the Council circulated it."
     )
+    symbol = models.CharField(
+        "document symbol",
+        max_length=50,
+        blank=True,
+        help_text='The symbol the letter was circulated under, e.g. "S/2024/321".',
+    )
     letter_date = models.DateField(null=True, blank=True)
     distribution_date = models.DateField(null=True, blank=True)
     signatory = models.CharField(max_length=200, blank=True)

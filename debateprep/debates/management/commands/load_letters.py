@@ -23,8 +23,9 @@ class Command(BaseCommand):
             "--force",
             action="store_true",
             help=(
-                "Replace editors' rewording of questions with the letter's wording, and reword "
-                "questions that delegations have answered."
+                "Replace editors' rewording of questions with the letter's wording, reword "
+                "questions that delegations have answered, and keep answered questions the "
+                "letter no longer asks (a load that would do so is refused without it)."
             ),
         )
         parser.add_argument(
