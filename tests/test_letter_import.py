@@ -126,6 +126,7 @@ def test_create_makes_an_unpublished_debate_with_the_corrected_questions(logged_
         "admin:debates_debate_change", args=[debate.pk]
     )
     assert debate.title == "Children in school during armed conflict"
+    assert (debate.sender, debate.signatory) == ("Malta", "Anna Borg")
     assert debate.status == Debate.Status.DRAFT
     questions = list(debate.questions.order_by("order"))
     assert [(q.order, q.label, q.text) for q in questions] == [

@@ -44,6 +44,7 @@ _LETTER_FIELDS = [
     "meeting_kind",
     "meeting_date",
     "presidency",
+    "sender",
     "letter_date",
     "distribution_date",
     "signatory",
@@ -99,6 +100,7 @@ class DebateAdmin(PolicyAdminMixin, admin.ModelAdmin):
             {
                 "fields": [
                     "letter_heading",
+                    "sender",
                     "symbol",
                     "letter_date",
                     "distribution_date",

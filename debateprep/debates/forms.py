@@ -69,6 +69,7 @@ class LetterFieldsForm(forms.Form):
         required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     presidency = forms.CharField(required=False)
+    sender = forms.CharField(required=False)
     letter_date = forms.DateField(
         required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )

@@ -181,6 +181,7 @@ def _new_debate(letter: Letter, *, source: str, publish: bool) -> Debate:
         presidency=letter.presidency,
         organ=letter.organ or "Security Council",
         letter_heading=letter.heading,
+        sender=letter.sender,
         symbol=letter.symbol,
         letter_date=letter.letter_date,
         distribution_date=letter.distribution_date,
@@ -399,7 +400,7 @@ def _close_gaps(debate: Debate) -> None:
 
 def corrected_letter(letter: Letter, *, fields: dict, questions: list[dict]) -> Letter:
     """The parsed letter with the fields and questions an editor corrected in the preview;
-    what the preview does not show (sections, sender, the text) stays as parsed. The parser's
+    what the preview does not show (sections, the text) stays as parsed. The parser's
     warnings are dropped: the editor has seen them, and they number the parsed questions."""
     return replace(
         letter,

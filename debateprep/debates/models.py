@@ -29,6 +29,11 @@ class Debate(models.Model):
     letter_heading = models.CharField(
         max_length=500, blank=True, help_text="The letter's heading, as the Council circulated it."
     )
+    sender = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Who the letter is from, as its heading names them, e.g. Malta.",
+    )
     symbol = models.CharField(
         "document symbol",
         max_length=50,
