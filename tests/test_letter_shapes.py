@@ -2,7 +2,8 @@
 copied from a PDF viewer, and documents that are no letters at all.
 
 Each letter in tests/letters/parser/ has a sidecar .json with what the parser must find:
-the fields it names, every question's marker, label and text, and the warnings; a document
+the fields it names (the document symbol among them), every question's marker, label and
+text, and the warnings; a document
 that is no letter names the start of the reason it is refused for. Letters 01 to 04 were
 made in Word, saved as PDF by LibreOffice and turned into text by pdftotext, with and without
 -layout; the others were written by hand in the shapes those tools and e-mail give.
@@ -95,7 +96,7 @@ def test_each_letter_gives_its_questions_fields_and_warnings(path: Path) -> None
         {"marker": q.marker, "label": q.label, "text": q.text} for q in letter.questions
     ] == want["questions"]
     assert list(letter.warnings) == want["warnings"]
-    for field in ("heading", "sender", "presidency", "title"):
+    for field in ("heading", "sender", "presidency", "title", "symbol"):
         if field in want:
             assert getattr(letter, field) == want[field], field
     for field in ("letter_date", "meeting_date"):
@@ -325,6 +326,33 @@ def test_a_heading_run_into_the_header_lines_is_found_and_the_meeting_date_is_ri
     assert (letter.letter_date, letter.distribution_date) == (date(2024, 3, 1), date(2024, 3, 4))
     assert letter.meeting_date == date(2024, 3, 19)
     assert letter.warnings == ()
+
+
+@pytest.mark.parametrize(
+    ("header", "symbol"),
+    [
+        ("United Nations\nS/2024/190\n", "S/2024/190"),
+        ("United Nations    S/2010/385\n", "S/2010/385"),
+        ("United Nations\nA/78/123\u2013S/2024/190\n", "A/78/123\u2013S/2024/190"),
+        ("S/2019/372/Corr.1\n", "S/2019/372/Corr.1"),
+        ("", ""),
+    ],
+    ids=["own-line", "beside-united-nations", "identical-letters", "corrigendum", "none"],
+)
+def test_the_document_symbol_is_read_from_the_header_never_from_the_letter(
+    header: str, symbol: str
+) -> None:
+    text = header + letter_with(
+        "Guiding questions\n\n1. How can the Council build on S/PRST/2010/18?\n2. Who reports?"
+    ).replace('conflict: protecting education"', 'conflict: protecting education" (see S/2023/1)')
+
+    assert parse_letter(text).symbol == symbol
+
+
+def test_a_symbol_in_a_running_footer_is_the_document_symbol() -> None:
+    annex = "Guiding questions\n\n1. How can schools be protected?\n24-01234\n2/3\n\f"
+    annex += "S/2024/190\n2. Who reports to the Council?"
+    assert parse_letter(letter_with(annex)).symbol == "S/2024/190"
 
 
 def test_a_date_before_the_letter_is_never_taken_for_the_meeting() -> None:

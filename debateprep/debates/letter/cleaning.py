@@ -4,6 +4,7 @@ ends joined, a heading run into the header lines freed, headings given paragraph
 import re
 from collections import Counter
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from debateprep.debates.letter.lines import (
     _ANNEX_HEADING,
@@ -258,13 +259,48 @@ def _starts_section(text: str) -> bool:
     return heading is not None and (heading.kind != "other" or bool(_HEADING_NUMBER.match(text)))
 
 
-def _clean_lines(text: str) -> list[_Line]:
-    """Lines with one blank line between paragraphs and none at either end."""
+# A document symbol: "S/2024/321", "A/78/123", "S/2019/372/Corr.1"; the two symbols of identical
+# letters are joined by a hyphen or an en dash: "A/79/912-S/2025/402".
+_SYMBOL_PART = r"[A-Z]{1,6}(?:/[A-Z]{1,10})*(?:/\d{1,5}){1,2}(?:/(?:Corr|Add|Rev|Amend)\.\d{1,3})*"
+_SYMBOL = re.compile(rf"(?<![\w/]){_SYMBOL_PART}(?:[-\u2013]{_SYMBOL_PART})*(?![\w/])")
+# A symbol after a word in lower case is cited in a sentence ("see S/PRST/2010/18").
+_LOWERCASE_WORD = re.compile(r"(?<![^\W\d_])[a-z]")
+
+
+def _symbol(rows: Sequence[_Row]) -> str:
+    """The symbol the document was circulated under: on the header lines above the letter
+    heading, else on a page's header or footer; never one the letter cites."""
+    for row in rows:
+        heading = _HEADING_START.search(row.text) if row.kind == _TEXT else None
+        header = row.text[: heading.start()] if heading else row.text
+        prose = _LOWERCASE_WORD.search(header)
+        match = _SYMBOL.search(header, 0, prose.start() if prose else len(header))
+        if match:
+            return match[0]
+        if heading:
+            break
+    # Without a heading the lines above could be anything; page furniture is still the header.
+    for row in rows:
+        if row.kind == _ARTEFACT and (match := _SYMBOL.search(row.text)):
+            return match[0]
+    return ""
+
+
+class _Cleaned(NamedTuple):
+    lines: list[_Line]
+    symbol: str
+
+
+def _clean_lines(text: str) -> _Cleaned:
+    """Lines with one blank line between paragraphs and none at either end, and the document
+    symbol read from the page furniture they no longer have."""
     rows = _rows(text)
     if not any(row.kind in (_TEXT, _ARTEFACT) for row in rows):
         raise LetterError("the file is empty")
     pages = _pages(rows)
     _mark_running_lines(rows, pages)
+    # Before footnotes are marked: a footnote cites documents, it is no header.
+    symbol = _symbol(rows)
     _mark_footnotes(rows, pages)
     rows = _join_pages(rows)
     rows = _separate_headings(_free_heading(_dehyphenate(rows)))
@@ -276,7 +312,7 @@ def _clean_lines(text: str) -> list[_Line]:
             lines.append(_Line("", "", len(lines)))
     while lines and not lines[-1].text:
         lines.pop()
-    return lines
+    return _Cleaned(lines, symbol)
 
 
 def normalise_text(text: str) -> str:
@@ -284,7 +320,7 @@ def normalise_text(text: str) -> str:
     removed, words broken at line ends joined, markdown emphasis dropped, every run of
     whitespace a single space. Every guiding question's text is a part of it."""
     try:
-        lines = _clean_lines(text)
+        lines = _clean_lines(text).lines
     except LetterError:
         return ""
     return _squash("\n".join(line.text for line in lines))

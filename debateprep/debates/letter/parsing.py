@@ -32,7 +32,7 @@ def parse_letter(text: str) -> Letter:
     Raises LetterError, saying why, if the text has no guiding questions or is no presidency
     letter or concept note. What the parser is unsure of is listed in Letter.warnings.
     """
-    lines = _clean_lines(text)
+    lines, symbol = _clean_lines(text)
     if not lines:
         raise LetterError("no guiding questions found")
     normalised = "\n".join(line.text for line in lines)
@@ -79,4 +79,5 @@ def parse_letter(text: str) -> Letter:
         questions=tuple(questions),
         text=normalised,
         warnings=tuple(warnings),
+        symbol=symbol,
     )
