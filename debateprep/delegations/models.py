@@ -42,6 +42,7 @@ class Delegation(models.Model):
 
 class Membership(models.Model):
     class Role(models.TextChoices):
+        REVIEWER = "reviewer", "Reviewer"
         DRAFTER = "drafter", "Drafter"
         LEAD = "lead", "Lead"
 

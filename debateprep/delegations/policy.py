@@ -4,12 +4,16 @@ Views, the admin, exports and commands ask the functions below; every queryset t
 reach is built from the `Q` objects below.
 
 - A **delegate** is an active account without staff status. They reach the statements of the
-  delegations they belong to, for published debates open to that delegation: a drafter and a
-  lead read and write while the statement is not final; only a lead makes it final or reopens it.
+  delegations they belong to, for published debates open to that delegation. What they may do
+  there is their role's: a reviewer reads, comments and suggests changes; a drafter also
+  writes, accepts or rejects suggestions and sends the statement for review; a lead also makes
+  it final or reopens it, and invites colleagues, changes their roles and removes them.
+  Nobody changes a final statement, nor comments or suggests on it.
 - An **editor** is an active staff account in the Editors group. They read every debate and
-  every statement (with its history and exports), export compendiums, and manage debates,
-  questions, delegations and delegates in the admin. They never change a delegation's text or
-  status, and they cannot grant staff rights or act on other staff accounts.
+  every statement (with its history and exports), export compendiums, read the audit log, and
+  manage debates, questions, delegations and delegates in the admin. They never change a
+  delegation's text or status, never see its comments or suggestions, and they cannot grant
+  staff rights or act on other staff accounts.
 - A **superuser** does what an editor does and manages staff accounts; a delegation's text and
   status are out of their reach too.
 - Anyone else reaches nothing.
@@ -32,13 +36,21 @@ NOTHING = Q(pk__in=[])
 class Capability(TextChoices):
     """What a role lets a member do beyond reading, which the reach queries below decide."""
 
-    WRITE = "write", "write the statement's text and send it for review"
+    COMMENT = "comment", "comment on the statement and suggest changes to it"
+    WRITE = "write", "write the statement's text, decide on suggestions, send it for review"
     APPROVE = "approve", "make the statement final or reopen it"
+    MANAGE = "manage", "invite colleagues to the delegation, change their roles, remove them"
 
 
 ROLE_CAPABILITIES = {
-    Membership.Role.DRAFTER: {Capability.WRITE},
-    Membership.Role.LEAD: {Capability.WRITE, Capability.APPROVE},
+    Membership.Role.REVIEWER: {Capability.COMMENT},
+    Membership.Role.DRAFTER: {Capability.COMMENT, Capability.WRITE},
+    Membership.Role.LEAD: {
+        Capability.COMMENT,
+        Capability.WRITE,
+        Capability.APPROVE,
+        Capability.MANAGE,
+    },
 }
 
 # What editors do in the admin, by model. Statements, answers and revisions are read-only for
@@ -152,6 +164,24 @@ def statements_in_reach(user) -> Q:
 
 def can_write(user, statement) -> bool:
     return not statement.is_locked and may(user, Capability.WRITE, statement.delegation_id)
+
+
+def can_comment(user, statement) -> bool:
+    """Comments and suggestions are the delegation's own, on a statement still being drafted."""
+    return not statement.is_locked and may(user, Capability.COMMENT, statement.delegation_id)
+
+
+def can_read_comments(user, statement) -> bool:
+    """A delegation's comments and suggestions are its members' only, never an editor's."""
+    return role_in(user, statement.delegation_id) is not None
+
+
+def can_manage_members(user, delegation: Delegation | int) -> bool:
+    return may(user, Capability.MANAGE, delegation)
+
+
+def can_read_audit(user) -> bool:
+    return is_editor(user)
 
 
 def can_change_status(user, statement, status: str) -> bool:
