@@ -2,8 +2,8 @@
 copied from a PDF viewer, and documents that are no letters at all.
 
 Each letter in tests/letters/parser/ has a sidecar .json with what the parser must find:
-the fields it names (the document symbol among them), every question's marker, label and
-text, and the warnings; a document
+the fields it names (the document symbol among them), where the letter's text starts (past
+an e-mail around it), every question's marker, label and text, and the warnings; a document
 that is no letter names the start of the reason it is refused for. Letters 01 to 04 were
 made in Word, saved as PDF by LibreOffice and turned into text by pdftotext, with and without
 -layout; the others were written by hand in the shapes those tools and e-mail give.
@@ -102,6 +102,16 @@ def test_each_letter_gives_its_questions_fields_and_warnings(path: Path) -> None
     for field in ("letter_date", "meeting_date"):
         found = getattr(letter, field)
         assert (found.isoformat() if found else None) == want[field], field
+    if "text_starts_with" in want:
+        assert letter.text.startswith(want["text_starts_with"])
+
+
+@pytest.mark.parametrize("path", LETTERS, ids=[path.stem for path in LETTERS])
+def test_the_letter_text_keeps_everything_after_where_it_starts(path: Path) -> None:
+    text = read(path)
+    # Normalising joins a line broken after a hyphen ("Secretary-\nGeneral") without a space.
+    kept = re.sub(r"(?<=\w-)\n\s*(?=\w)", "", parse_letter(text).text)
+    assert normalise_text(text).endswith(" ".join(kept.split()))
 
 
 @pytest.mark.parametrize("path", NON_LETTERS, ids=[path.stem for path in NON_LETTERS])
@@ -410,6 +420,22 @@ def test_rhetorical_questions_in_a_speech_are_no_guiding_questions() -> None:
 def test_questions_without_letter_heading_or_concept_note_are_refused() -> None:
     with pytest.raises(LetterError, match=r"^no letter heading and no concept note found"):
         parse_letter("Minutes\n\nWhat did we decide?\nWho follows up?\n")
+
+
+def test_a_concept_note_pasted_from_an_e_mail_starts_at_its_title() -> None:
+    text = (
+        "From: Mission of Chile\nSubject: concept note\n\nDear colleagues, please find the "
+        "concept note below.\n\nKind regards,\nAna Rojas\n\nConcept note\n\nKey questions\n\n"
+        "- Why act now?\n- Who pays for it?"
+    )
+    assert parse_letter(text).text.startswith("Concept note\n\nKey questions")
+
+
+def test_a_signature_run_into_the_header_is_left_out_of_the_letter_text() -> None:
+    signed = "With best regards,\nKeiko Tanaka\nPermanent Mission of Japan to the United Nations\n"
+    letter = parse_letter(signed + letter_with("Guiding questions\n\n1. How can schools be kept?"))
+
+    assert letter.text.startswith("Security Council\n\nDistr.: General")
 
 
 def test_a_concept_note_on_its_own_is_read_with_a_warning() -> None:

@@ -18,6 +18,7 @@ from debateprep.debates.letter.lines import (
     _sentences,
     _squash,
 )
+from debateprep.debates.letter.pages import _ARTEFACT_TOKEN
 from debateprep.debates.letter.sections import _Section, _sections
 
 _SENDER = re.compile(
@@ -77,6 +78,29 @@ _ENVISAGES = re.compile(
 )
 
 
+_CONCEPT_NOTE = re.compile(
+    r"\b(?:concept\s+(?:note|paper)|non-paper|background\s+(?:note|paper)|discussion\s+paper"
+    r"|issues?\s+paper|think\s+piece)\b",
+    re.IGNORECASE,
+)
+_MAX_TITLE_LINE_WORDS = 12
+
+# The lines above a letter heading that belong to the document: "United Nations S/2024/190",
+# "Security Council", "Distr.: General", "4 March 2024", "Original: English", "Seventy-ninth
+# session", "Agenda item 121". Each token is an atomic group, so that no line backtracks.
+_HEADER_TOKEN = (
+    r"United\s+Nations|Nations\s+Unies|Security\s+Council|General\s+Assembly"
+    r"|Economic\s+and\s+Social\s+Council|Conseil\s+de\s+s\w+curit\w+|/"
+    r"|Distr\.?\s*:?\s*(?:General|Limited|Restricted)|Original\s*:?\s*[A-Z][a-z]+(?:/[A-Z][a-z]+)*"
+    r"|\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4}|[A-Z][a-z]+(?:-[a-z]+)?\s+(?:session|year)"
+    r"|Agenda\s+items?\s+\d{1,3}(?:\s*\([a-z]\))?(?:(?:,|\s+and)\s+\d{1,3}(?:\s*\([a-z]\))?)*"
+    # A job number's barcode digits lose their asterisks as markdown emphasis: "2502231".
+    rf"|\d{{7,8}}|{_ARTEFACT_TOKEN}"
+)
+_HEADER_LINE = re.compile(rf"\s*(?>{_HEADER_TOKEN})(?:\s+(?>{_HEADER_TOKEN}))*+\s*")
+_MAX_HEADER_LINE_LENGTH = 300
+
+
 @dataclass(frozen=True)
 class _Layout:
     """The parts of the letter, each as its paragraphs."""
@@ -87,6 +111,7 @@ class _Layout:
     annex_title: list[Block]  # annex lines before its first section
     sections: list[_Section]
     heading_runs_on: bool  # the heading's paragraph goes on with the letter itself
+    start: int  # the line the document starts at, past an e-mail around it
 
 
 def _layout(blocks: Sequence[Block]) -> _Layout:
@@ -112,7 +137,48 @@ def _layout(blocks: Sequence[Block]) -> _Layout:
         annex_title=annex_title,
         sections=sections,
         heading_runs_on=runs_on is not None,
+        start=_document_start(blocks, heading_at),
     )
+
+
+def _names_a_concept_note(block: Block) -> bool:
+    """A title line such as "Concept note", "China's concept paper", "Non-paper for ..."."""
+    first = block[0].text.strip()
+    return (
+        len(first.split()) <= _MAX_TITLE_LINE_WORDS
+        and not first.endswith((".", ",", ";"))
+        and bool(_CONCEPT_NOTE.search(first))
+    )
+
+
+def _is_header_line(line: _Line) -> bool:
+    return len(line.text) <= _MAX_HEADER_LINE_LENGTH and bool(_HEADER_LINE.fullmatch(line.text))
+
+
+def _document_start(blocks: Sequence[Block], heading_at: int | None) -> int:
+    """The line the official document starts at: its header lines above the letter heading,
+    or above a concept note's title when there is no heading; the first line if neither.
+
+    Pasted from an e-mail, the document has the e-mail's headers, a covering note and a
+    signature above it, which delegations should not read as part of the letter.
+    """
+    if heading_at is None:
+        heading_at = next((i for i, block in enumerate(blocks) if _names_a_concept_note(block)), 0)
+    if not blocks:
+        return 0
+    start = blocks[heading_at][0].index
+    for block in reversed(blocks[:heading_at]):
+        # A header paragraph may go on with lines of no known shape ("Agenda item 121" is
+        # followed by the item's title); a paragraph of anything else may end with the header.
+        if _is_header_line(block[0]):
+            start = block[0].index
+            continue
+        for line in reversed(block):
+            if not _is_header_line(line):
+                break
+            start = line.index
+        break
+    return start
 
 
 def _letter_after_heading(heading: Block) -> Block | None:

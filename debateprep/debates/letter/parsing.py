@@ -35,7 +35,6 @@ def parse_letter(text: str) -> Letter:
     lines, symbol = _clean_lines(text)
     if not lines:
         raise LetterError("no guiding questions found")
-    normalised = "\n".join(line.text for line in lines)
     blocks = _blocks(lines)
     layout = _layout(blocks)
     found, under_heading = _find_questions(layout.body + layout.annex_title, layout.sections)
@@ -49,10 +48,12 @@ def parse_letter(text: str) -> Letter:
             f"({_MAX_QUESTIONS} at most)"
         )
 
+    # What delegations read, and where the fields are read: not the e-mail it came in.
+    document = "\n".join(line.text for line in lines[layout.start :])
     heading = _flat(layout.heading) if layout.heading else ""
-    distributed = _first_date(_DISTRIBUTION_DATE, normalised)
+    distributed = _first_date(_DISTRIBUTION_DATE, document)
     distribution_date = distributed.resolve(None) if distributed else None
-    letter_date = _letter_date(heading, normalised, distribution_date)
+    letter_date = _letter_date(heading, document, distribution_date)
     sender = _sender(heading)
     meeting_date = _meeting_date(layout, letter_date or distribution_date, letter_date)
     questions = [_guiding_question(n, item) for n, item in enumerate(found, start=1)]
@@ -64,20 +65,20 @@ def parse_letter(text: str) -> Letter:
     for question, item in zip(questions, found, strict=True):
         warnings += _question_warnings(question, item)
     return Letter(
-        organ=_organ(_joined(layout.header), normalised),
+        organ=_organ(_joined(layout.header), document),
         distribution_date=distribution_date,
         letter_date=letter_date,
         heading=heading,
         sender=sender,
-        signatory=_signatory(lines),
+        signatory=_signatory(lines[layout.start :]),
         title=_title(layout),
         meeting_date=meeting_date,
-        presidency=_presidency(normalised, sender),
+        presidency=_presidency(document, sender),
         sections=tuple(section.public() for section in layout.sections),
-        outcome=_outcome(layout.sections, normalised),
-        meeting_kind=_meeting_kind(normalised),
+        outcome=_outcome(layout.sections, document),
+        meeting_kind=_meeting_kind(document),
         questions=tuple(questions),
-        text=normalised,
+        text=document,
         warnings=tuple(warnings),
         symbol=symbol,
     )

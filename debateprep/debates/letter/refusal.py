@@ -3,7 +3,7 @@
 import re
 from collections.abc import Sequence
 
-from debateprep.debates.letter.fields import _Layout
+from debateprep.debates.letter.fields import _Layout, _names_a_concept_note
 from debateprep.debates.letter.items import _Item
 from debateprep.debates.letter.lines import _ANNEX_HEADING, Block, _Line
 
@@ -16,24 +16,8 @@ _SPEAKER = re.compile(
     r"|Prince|Princess|H\.\s?E)\.?\s+[A-Z][^\n:()]{0,60}?)"
     r"(?:\s*\([^()\n]{1,60}\))*\s*:"
 )
-_CONCEPT_NOTE = re.compile(
-    r"\b(?:concept\s+(?:note|paper)|non-paper|background\s+(?:note|paper)|discussion\s+paper"
-    r"|issues?\s+paper|think\s+piece)\b",
-    re.IGNORECASE,
-)
-_MAX_TITLE_LINE_WORDS = 12
 # A presidency letter asks a handful of questions; this many are not a letter's.
 _MAX_QUESTIONS = 100
-
-
-def _names_a_concept_note(block: Block) -> bool:
-    """A title line such as "Concept note", "China's concept paper", "Non-paper for ..."."""
-    first = block[0].text.strip()
-    return (
-        len(first.split()) <= _MAX_TITLE_LINE_WORDS
-        and not first.endswith((".", ",", ";"))
-        and bool(_CONCEPT_NOTE.search(first))
-    )
 
 
 def _refusal(
