@@ -293,6 +293,86 @@ def test_word_numbering_and_bullets_are_written_out():
     ]
 
 
+def indented_list(document, style: str, template: str, twips: int) -> str:
+    """A list of one level drawn `twips` in, as Word nests a list under another; its numId."""
+    num_id = add_list(document, [(style, template)])
+    level = document.part.numbering_part.element.xpath(
+        f'//w:abstractNum[@w:abstractNumId = //w:num[@w:numId="{num_id}"]/w:abstractNumId/@w:val]'
+        "/w:lvl"
+    )[0]
+    indent = f'<w:pPr {nsdecls("w")}><w:ind w:left="{twips}" w:hanging="360"/></w:pPr>'
+    level.append(parse_xml(indent))
+    return num_id
+
+
+SUB_ITEMS = [
+    "What should the Council do to protect schools, including:",
+    "monitoring attacks on education;",
+    "sanctioning those who attack schools?",
+    "Who reports to the Council?",
+]
+WORD_LETTER = [
+    "Security Council",
+    "Letter dated 1 March 2024 from the Permanent Representative of Guyana to the United "
+    "Nations addressed to the Secretary-General",
+    "Guiding questions",
+]
+
+
+@pytest.mark.parametrize(
+    ("question_style", "sub_item_style"),
+    [("List Number", "List Number 2"), ("List Bullet", "List Bullet 2")],
+)
+def test_sub_items_word_indents_under_a_question_in_their_own_list_complete_it(
+    question_style, sub_item_style
+):
+    document = docx.Document()
+    for text in WORD_LETTER:
+        document.add_paragraph(text)
+    first, *sub_items, last = SUB_ITEMS
+    document.add_paragraph(first, style=question_style)
+    for text in sub_items:
+        document.add_paragraph(text, style=sub_item_style)
+    document.add_paragraph(last, style=question_style)
+
+    found = parse_letter(extract_text(docx_bytes(document))).questions
+    assert [squashed(re.sub(r"\(?\w\)|\w\.|-", "", q.text)) for q in found] == [
+        squashed(" ".join(SUB_ITEMS[:3])),
+        SUB_ITEMS[3],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sub_item_format", "typed"),
+    [(("lowerLetter", "(%1)"), ["(a)", "(b)"]), (("bullet", "\uf0b7"), ["-", "-"])],
+    ids=["lettered", "bulleted"],
+)
+def test_sub_items_word_numbers_read_as_the_same_shape_typed(sub_item_format, typed):
+    document = docx.Document()
+    for text in WORD_LETTER:
+        document.add_paragraph(text)
+    deeper = (sub_item_format[0], sub_item_format[1].replace("%1", "%2"))
+    numbered = add_list(document, [("decimal", "%1."), deeper])
+    first, *sub_items, last = SUB_ITEMS
+    numbered_paragraph(document, first, numbered)
+    for text in sub_items:
+        numbered_paragraph(document, text, numbered, level=1)
+    numbered_paragraph(document, last, numbered)
+    # The same list again, its sub-items a list of their own drawn further in.
+    questions_list = add_list(document, [("decimal", "%1.")])
+    sub_list = indented_list(document, *sub_item_format, twips=1440)
+    numbered_paragraph(document, first, questions_list)
+    for text in sub_items:
+        numbered_paragraph(document, text, sub_list)
+    numbered_paragraph(document, last, questions_list)
+    typed_sub_items = [f"    {mark} {text}" for mark, text in zip(typed, sub_items, strict=True)]
+    as_typed = "\n".join([*WORD_LETTER, f"1. {first}", *typed_sub_items, f"2. {last}"])
+
+    found = [q.text for q in parse_letter(extract_text(docx_bytes(document))).questions]
+    assert found == [q.text for q in parse_letter(as_typed).questions] * 2
+    assert len(found) == 4
+
+
 def test_questions_in_a_word_table_come_one_to_a_paragraph_with_their_markers():
     document = docx.Document()
     document.add_paragraph("The debate may focus on the following issues:")

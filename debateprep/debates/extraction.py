@@ -299,13 +299,19 @@ class _Numbering:
     """The numbers Word draws before numbered paragraphs, which the file does not hold as text.
 
     Only the common cases: counters per list and level, restarted below a higher level, in
-    the list's formats ("1.", "(a)", "iv)"), and bullets shown as "-".
+    the list's formats ("1.", "(a)", "iv)"), and bullets shown as "-". A number is indented
+    as far as Word draws it, so that sub-items stand under their question as in typed text:
+    Word nests a list by indenting it, often with a list of its own at its first level
+    ("List Bullet 2") rather than a deeper level of the question's list.
     """
 
     _DEPTH = 9
+    # A quarter of an inch in twips, the step of Word's own list styles: four spaces each.
+    _INDENT_STEP = 360
 
     def __init__(self, document) -> None:
         self._styles = self._style_numbering(document.styles.element)
+        self._style_indents = self._indents_of_styles(document.styles.element)
         self._levels = self._level_definitions(document.part.numbering_part.element)
         self._counters: dict[str, list[int | None]] = {}
 
@@ -324,15 +330,33 @@ class _Numbering:
         return found
 
     @staticmethod
-    def _level_definitions(numbering) -> dict[str, dict[int, tuple[int, str, str]]]:
-        """For each list (numId): for each level, its start, format and text ("%1.")."""
+    def _indents_of_styles(styles) -> dict[str, int | None]:
+        """For each paragraph style, its left indent, or that of the style it is based on."""
+        own, based_on = {}, {}
+        for style in styles.iter(f"{_W}style"):
+            own[style.get(f"{_W}styleId")] = _left_indent(style)
+            based_on[style.get(f"{_W}styleId")] = _val(style, "basedOn")
 
-        def levels(parent) -> dict[int, tuple[int, str, str]]:
+        def inherited(name: str | None) -> int | None:
+            seen = set()
+            while name in own and name not in seen and own[name] is None:
+                seen.add(name)
+                name = based_on[name]
+            return own.get(name) if name not in seen else None
+
+        return {name: inherited(name) for name in own}
+
+    @staticmethod
+    def _level_definitions(numbering) -> dict[str, dict[int, tuple[int, str, str, int | None]]]:
+        """For each list (numId): for each level, its start, format, text ("%1.") and indent."""
+
+        def levels(parent) -> dict[int, tuple[int, str, str, int | None]]:
             return {
                 int(lvl.get(f"{_W}ilvl", "0")): (
                     int(_val(lvl, "start") or 1),
                     _val(lvl, "numFmt") or "decimal",
                     _val(lvl, "lvlText") or "",
+                    _left_indent(lvl),
                 )
                 for lvl in parent.findall(f"{_W}lvl")
             }
@@ -374,9 +398,10 @@ class _Numbering:
         current = counters[level]
         counters[level] = levels[level][0] if current is None else current + 1
         counters[level + 1 :] = [None] * (self._DEPTH - level - 1)
-        _, style, template = levels[level]
+        _, style, template, level_indent = levels[level]
+        indent = "    " * self._depth(paragraph, level, level_indent)
         if style == "bullet":
-            return "    " * level + "- "
+            return indent + "- "
         if style == "none" or not template:
             return ""
 
@@ -387,7 +412,26 @@ class _Numbering:
             value = counters[shown] if counters[shown] is not None else levels[shown][0]
             return _formatted(value, levels[shown][1])
 
-        return "    " * level + re.sub(r"%([1-9])", number, template) + " "
+        return indent + re.sub(r"%([1-9])", number, template) + " "
+
+    def _depth(self, paragraph, level: int, level_indent: int | None) -> int:
+        """How many steps in Word draws the paragraph: its own indent before its list level's,
+        before its style's; its level in the list if none says."""
+        style = _val(paragraph.find(f"{_W}pPr"), "pStyle")
+        for indent in (_left_indent(paragraph), level_indent, self._style_indents.get(style or "")):
+            if indent is not None:
+                return max(0, round(indent / self._INDENT_STEP) - 1)
+        return level
+
+
+def _left_indent(element) -> int | None:
+    """The left indent in twips of a paragraph, style or list level, if it sets one."""
+    found = element.find(f"{_W}pPr/{_W}ind")
+    value = None if found is None else found.get(f"{_W}left") or found.get(f"{_W}start")
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
 
 
 def _val(element, child: str) -> str | None:
