@@ -308,6 +308,8 @@ def test_a_hyphenated_word_or_a_dash_inside_a_sentence_is_no_label() -> None:
             "education based on need and education-based aid",
         ),
         ("with-\nout delay", "without delay"),  # a word that begins solid compounds
+        # Two parts that may be words, written nowhere else: the typed hyphen is kept.
+        ("wide-\narea networks", "wide-area networks"),
     ],
 )
 def test_a_word_broken_at_a_line_end_is_joined_and_a_real_compound_kept(
@@ -317,6 +319,19 @@ def test_a_word_broken_at_a_line_end_is_joined_and_a_real_compound_kept(
     assert parse_letter(letter_with(annex)).questions[0].text == (
         f"How can the Council support {joined}?"
     )
+
+
+def test_a_line_end_hyphen_read_by_guess_in_a_question_is_named_in_the_warnings() -> None:
+    annex = (
+        "Background\n\nThe state-\nowned operators are targets.\n\nGuiding questions\n\n"
+        "1. How can the Council protect wide-\narea networks?\n"
+        "2. What can regional govern-\nments do about them?"
+    )
+    warnings = parse_letter(letter_with(annex)).warnings
+
+    assert [w for w in warnings if "hyphen" in w] == [
+        'line-end hyphen read as "wide-area" (or "widearea"?)'
+    ]
 
 
 # --------------------------------------------------------------------------- header and dates

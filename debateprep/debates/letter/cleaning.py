@@ -61,9 +61,16 @@ _HYPHENATED_PREFIXES = frozenset(
 # Words that begin compounds written solid ("without", "understanding"), never a compound's
 # first part with a hyphen.
 _SOLID_PREFIXES = frozenset(
-    {"any", "for", "in", "on", "out", "over", "some", "under", "up", "with"}
+    {"any", "for", "in", "infra", "on", "out", "over", "some", "under", "up", "with"}
 )
 _MIN_COMPOUND_PART = 4
+# How the second part of a word broken by hyphenation mostly starts: "govern-ments",
+# "protec-tion", "capa-bilities". Such a part is no word of a compound.
+_WORD_ENDING = re.compile(
+    r"(?:ment|tion|sion|ing|ity|ities|ness|ance|ence|able|ible|bilit|ical|ally|ation|ative"
+    r"|ised|ized|ous|ful|less|ship|ive|ial|ian|ism|ist|ties|ture|ural|nal|ary|ory)",
+    re.IGNORECASE,
+)
 
 
 def _line_end_break(rows: Sequence[_Row], i: int) -> tuple[str, re.Match[str]] | None:
@@ -104,8 +111,11 @@ def _keeps_hyphen(left: str, right: str, counts: Counter[str]) -> bool:
 
     The letter itself decides where it can: the word written with the hyphen elsewhere keeps
     it, written solid elsewhere loses it. Otherwise a first part English writes with a hyphen
-    keeps it, and so do two words that each occur on their own elsewhere ("peace" and
-    "building"), while fragments that are no words ("govern", "ments") are joined.
+    keeps it, while one that begins solid compounds ("with-out"), a short part ("co-operation")
+    and a second part that starts as words end ("govern-ments", "protec-tion") lose it, unless
+    both parts occur on their own elsewhere ("leader" and "ship"). Two parts that may each be
+    words ("wide-area") keep it: Word does not break words at line ends unless told to, so a
+    hyphen at the end of a line in a letter made in Word was most likely typed there.
     """
     left, right = left.casefold(), right.casefold()
     if counts[f"{left}-{right}"] > 0:
@@ -114,22 +124,47 @@ def _keeps_hyphen(left: str, right: str, counts: Counter[str]) -> bool:
         return False
     if left in _HYPHENATED_PREFIXES:
         return True
+    if left in _SOLID_PREFIXES or min(len(left), len(right)) < _MIN_COMPOUND_PART:
+        return False
+    return _WORD_ENDING.match(right) is None or (counts[left] > 0 and counts[right] > 0)
+
+
+def _is_guess(left: str, right: str, counts: Counter[str]) -> bool:
+    """Whether nothing tells "left-right" from "leftright": neither is written elsewhere, no
+    prefix rule says, and both parts may be words ("wide-" / "area", not "govern-" / "ments")."""
+    left, right = left.casefold(), right.casefold()
     return (
-        left not in _SOLID_PREFIXES
+        counts[f"{left}-{right}"] <= 0
+        and counts[left + right] <= 0
+        and left not in _HYPHENATED_PREFIXES
+        and left not in _SOLID_PREFIXES
         and min(len(left), len(right)) >= _MIN_COMPOUND_PART
-        and counts[left] > 0
-        and counts[right] > 0
+        and _WORD_ENDING.match(right) is None
     )
 
 
-def _dehyphenate(rows: list[_Row]) -> list[_Row]:
+class _Guess(NamedTuple):
+    read: str  # the word as the letter text now has it: "widearea"
+    other: str  # the other reading: "wide-area"
+
+
+def _dehyphenate(rows: list[_Row]) -> tuple[list[_Row], list[_Guess]]:
+    """Words broken at line ends joined, real compounds kept; and the breaks read by guess."""
     breaks = [i for i in range(len(rows) - 1) if _line_end_break(rows, i)]
     if not breaks:
-        return rows
+        return rows, []
     counts = _word_counts(rows, breaks)
+    guesses = []
     for i in breaks:
         found = _line_end_break(rows, i)
-        if found is None or _keeps_hyphen(found[0], found[1][1], counts):
+        if found is None:
+            continue
+        left, right_word = found[0], found[1][1]
+        keeps = _keeps_hyphen(left, right_word, counts)
+        if _is_guess(left, right_word, counts):
+            joined, hyphenated = left + right_word, f"{left}-{right_word}"
+            guesses.append(_Guess(hyphenated, joined) if keeps else _Guess(joined, hyphenated))
+        if keeps:
             continue
         right = found[1]
         rows[i].rewrite(rows[i].text[:-1] + right[1] + right[2])
@@ -138,7 +173,7 @@ def _dehyphenate(rows: list[_Row]) -> list[_Row]:
             rows[i + 1].rewrite(rest)
         else:
             rows[i + 1].kind = _ARTEFACT
-    return [row for row in rows if row.kind != _ARTEFACT]
+    return [row for row in rows if row.kind != _ARTEFACT], guesses
 
 
 # The heading of a letter copied from a PDF may run into the header lines before it:
@@ -289,11 +324,12 @@ def _symbol(rows: Sequence[_Row]) -> str:
 class _Cleaned(NamedTuple):
     lines: list[_Line]
     symbol: str
+    guessed_hyphens: list[_Guess]
 
 
 def _clean_lines(text: str) -> _Cleaned:
-    """Lines with one blank line between paragraphs and none at either end, and the document
-    symbol read from the page furniture they no longer have."""
+    """Lines with one blank line between paragraphs and none at either end; the document
+    symbol read from the page furniture they no longer have; the line-end hyphens guessed."""
     rows = _rows(text)
     if not any(row.kind in (_TEXT, _ARTEFACT) for row in rows):
         raise LetterError("the file is empty")
@@ -303,7 +339,8 @@ def _clean_lines(text: str) -> _Cleaned:
     symbol = _symbol(rows)
     _mark_footnotes(rows, pages)
     rows = _join_pages(rows)
-    rows = _separate_headings(_free_heading(_dehyphenate(rows)))
+    rows, guessed_hyphens = _dehyphenate(rows)
+    rows = _separate_headings(_free_heading(rows))
     lines: list[_Line] = []
     for row in rows:
         if row.kind == _TEXT and row.text.strip():
@@ -312,7 +349,7 @@ def _clean_lines(text: str) -> _Cleaned:
             lines.append(_Line("", "", len(lines)))
     while lines and not lines[-1].text:
         lines.pop()
-    return _Cleaned(lines, symbol)
+    return _Cleaned(lines, symbol, guessed_hyphens)
 
 
 def normalise_text(text: str) -> str:

@@ -1,6 +1,8 @@
 """The entry point: text in, a Letter (or a LetterError) out."""
 
-from debateprep.debates.letter.cleaning import _clean_lines
+from collections.abc import Sequence
+
+from debateprep.debates.letter.cleaning import _WORD, _clean_lines, _Guess
 from debateprep.debates.letter.dates import _DISTRIBUTION_DATE
 from debateprep.debates.letter.fields import (
     _first_date,
@@ -32,7 +34,7 @@ def parse_letter(text: str) -> Letter:
     Raises LetterError, saying why, if the text has no guiding questions or is no presidency
     letter or concept note. What the parser is unsure of is listed in Letter.warnings.
     """
-    lines, symbol = _clean_lines(text)
+    lines, symbol, guessed_hyphens = _clean_lines(text)
     if not lines:
         raise LetterError("no guiding questions found")
     blocks = _blocks(lines)
@@ -64,6 +66,8 @@ def parse_letter(text: str) -> Letter:
         warnings.append(NO_MEETING_DATE)
     for question, item in zip(questions, found, strict=True):
         warnings += _question_warnings(question, item)
+    title = _title(layout)
+    warnings += _hyphen_warnings(guessed_hyphens, [title, *(q.text for q in questions)])
     return Letter(
         organ=_organ(_joined(layout.header), document),
         distribution_date=distribution_date,
@@ -71,7 +75,7 @@ def parse_letter(text: str) -> Letter:
         heading=heading,
         sender=sender,
         signatory=_signatory(lines[layout.start :]),
-        title=_title(layout),
+        title=title,
         meeting_date=meeting_date,
         presidency=_presidency(document, sender),
         sections=tuple(section.public() for section in layout.sections),
@@ -82,3 +86,15 @@ def parse_letter(text: str) -> Letter:
         warnings=tuple(warnings),
         symbol=symbol,
     )
+
+
+def _hyphen_warnings(guesses: Sequence[_Guess], texts: Sequence[str]) -> list[str]:
+    """A word broken at a line end and read by guess matters where editors and delegations
+    read it: in the title or a question."""
+    words = {word.casefold() for text in texts for word in _WORD.findall(text)}
+    warnings = [
+        f'line-end hyphen read as "{guess.read}" (or "{guess.other}"?)'
+        for guess in guesses
+        if guess.read.casefold() in words
+    ]
+    return list(dict.fromkeys(warnings))
