@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1:8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-sqlite test-postgres lint chromium
+.PHONY: run test test-sqlite test-postgres lint system-packages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,18 +30,21 @@ run: $(VENV)/.installed
 	@echo "DebatePrep is at http://$(HOST)/ (Ctrl-C stops it)"
 	$(BIN)/python manage.py runserver $(HOST)
 
-chromium:
-	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+# Debian's Chromium for the browser tests, and the serif the PDF exports are set in (the
+# export tests count pages and lines, which another font's widths change).
+system-packages:
+	@command -v chromium >/dev/null && fc-list | grep -q "Liberation Serif" || { \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-liberation; }
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test-sqlite: $(VENV)/.installed-dev chromium
+test-sqlite: $(VENV)/.installed-dev system-packages
 	@echo "== the suite on SQLite"
 	env -u DATABASE_URL $(BIN)/pytest
 
-test-postgres: $(VENV)/.installed-dev chromium
+test-postgres: $(VENV)/.installed-dev system-packages
 	@echo "== the suite on PostgreSQL ($(POSTGRES_URL))"
 	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest
 
