@@ -228,3 +228,5 @@ LOGGING = {
 
 # One person's saves within this window are grouped as one entry in an answer's history.
 REVISION_COALESCE_SECONDS = env_int("REVISION_COALESCE_SECONDS", 300)
+# How often a member's open statement page says they are there and asks who else is.
+PRESENCE_POLL_SECONDS = env_int("PRESENCE_POLL_SECONDS", 12)

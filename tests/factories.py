@@ -193,3 +193,11 @@ def debate_admin_form(debate: Debate, questions=None, **changes) -> dict:
         form[f"questions-{index}-order"] = question.order
         form[f"questions-{index}-text"] = question.text
     return form
+
+
+def make_ready(statement: Statement) -> Statement:
+    """Ready to be made final: every guiding question nobody answered is marked "no position"
+    (the statement has no open suggestion and keeps to its time)."""
+    open_statement(statement.debate, statement.delegation)
+    statement.answers.filter(question__isnull=False, text="").update(no_position=True)
+    return statement

@@ -12,7 +12,7 @@ from debateprep.drafting.models import (
     Statement,
     StatementLocked,
 )
-from tests.factories import open_statement
+from tests.factories import make_ready, open_statement
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -214,7 +214,8 @@ def test_autosave_after_the_session_ended_gets_401_not_the_login_page(client, an
 
 def test_a_save_begun_before_mark_final_does_not_land_after_it(drafter, lead, answer):
     # The request loaded the statement as a draft; the lead marks it final before the save.
-    Statement.objects.get(pk=answer.statement_id).set_status(Statement.Status.FINAL, by=lead)
+    statement = make_ready(Statement.objects.get(pk=answer.statement_id))
+    statement.set_status(Statement.Status.FINAL, by=lead)
     with pytest.raises(StatementLocked):
         answer.save_text("Typed while the lead approved", base_version=0, by=drafter)
     answer.refresh_from_db()
@@ -227,7 +228,7 @@ def test_a_save_begun_before_mark_final_does_not_land_after_it(drafter, lead, an
 )
 @pytest.mark.django_db(transaction=True)
 def test_saves_wait_for_mark_final_and_are_then_refused(drafter, lead, debate, romania):
-    answer = open_statement(debate, romania).answers.get(question__order=1)
+    answer = make_ready(open_statement(debate, romania)).answers.get(question__order=1)
     statement = Statement.objects.get()
     locked, release = threading.Event(), threading.Event()
     outcome = {}

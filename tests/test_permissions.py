@@ -20,10 +20,11 @@ from tests.factories import (
     make_delegation,
     make_editor,
     make_member,
+    make_ready,
     open_statement,
 )
 
-ROLES = ["anonymous", "outsider", "drafter", "lead", "editor", "superuser"]
+ROLES = ["anonymous", "outsider", "reviewer", "drafter", "lead", "editor", "superuser"]
 
 
 @dataclass
@@ -33,6 +34,8 @@ class World:
     statement: Statement
     answer: object
     other_editor: User
+    comment: object
+    suggestion: object
 
 
 @pytest.fixture
@@ -40,10 +43,11 @@ def world(db) -> World:
     romania, france = make_delegation("Romania", "ROU"), make_delegation("France", "FRA")
     debate = make_debate(invited_only=True)
     debate.invited_delegations.add(romania)
-    statement = open_statement(debate, romania)
+    statement = make_ready(open_statement(debate, romania))
     users = {
         "anonymous": None,
         "outsider": make_member(france, username="outsider"),
+        "reviewer": make_member(romania, Membership.Role.REVIEWER, username="reviewer"),
         "drafter": make_member(romania, username="drafter"),
         "lead": make_member(romania, Membership.Role.LEAD, username="lead"),
         "editor": make_editor(),
@@ -54,7 +58,13 @@ def world(db) -> World:
     answer = statement.answers.get(question__order=1)
     answer.save_text("First wording", base_version=0, by=users["drafter"])
     answer.save_text("Second wording", base_version=1, by=users["drafter"])
-    return World(users, debate, statement, answer, make_editor("other-editor"))
+    comment = answer.add_comment("Shorter?", by=users["reviewer"])
+    suggestion = answer.add_suggestion(
+        "Third wording", by=users["reviewer"], base_version=2, base_text="Second wording"
+    )
+    return World(
+        users, debate, statement, answer, make_editor("other-editor"), comment, suggestion
+    )
 
 
 def statement_args(w):
@@ -68,35 +78,57 @@ def answer_args(w):
 # name: (method, url(world), data(world), expected codes in ROLES order)
 SITE = {
     "debate list": ("get", lambda w: reverse("drafting:debate-list"), None,
-                    (302, 200, 200, 200, 200, 200)),
+                    (302, 200, 200, 200, 200, 200, 200)),
     "debate as circulated": ("get", lambda w: w.debate.get_absolute_url(), None,
-                             (302, 404, 302, 302, 200, 200)),
+                             (302, 404, 302, 302, 302, 200, 200)),
     "statement page": ("get", lambda w: reverse("drafting:statement", args=statement_args(w)),
-                       None, (302, 404, 200, 200, 200, 200)),
+                       None, (302, 404, 200, 200, 200, 200, 200)),
     "send for review": ("post", lambda w: reverse("drafting:statement-status",
                                                   args=statement_args(w)),
-                        lambda w: {"status": "in_review"}, (302, 404, 302, 302, 403, 403)),
+                        lambda w: {"status": "in_review"}, (302, 404, 403, 302, 302, 403, 403)),
     "mark final": ("post", lambda w: reverse("drafting:statement-status", args=statement_args(w)),
-                   lambda w: {"status": "final"}, (302, 404, 403, 302, 403, 403)),
+                   lambda w: {"status": "final", "override": "on", "reason": "As agreed"},
+                   (302, 404, 403, 403, 302, 403, 403)),
     "export": ("get", lambda w: reverse("drafting:statement-export",
                                         args=[*statement_args(w), "md"]),
-               None, (302, 404, 200, 200, 200, 200)),
+               None, (302, 404, 200, 200, 200, 200, 200)),
     "preview": ("get", lambda w: reverse("drafting:statement-preview", args=statement_args(w)),
-                None, (302, 404, 200, 200, 200, 200)),
+                None, (302, 404, 200, 200, 200, 200, 200)),
     "save an answer": ("post", lambda w: reverse("drafting:answer-save", args=answer_args(w)),
                        lambda w: {"text": "Changed", "version": 2},
-                       (302, 404, 302, 302, 403, 403)),
+                       (302, 404, 403, 302, 302, 403, 403)),
     "history": ("get", lambda w: reverse("drafting:answer-history", args=answer_args(w)), None,
-                (302, 404, 200, 200, 200, 200)),
+                (302, 404, 200, 200, 200, 200, 200)),
     "restore": ("post", lambda w: reverse("drafting:answer-restore", args=answer_args(w)),
-                lambda w: {"version": 1, "base_version": 2}, (302, 404, 302, 302, 403, 403)),
+                lambda w: {"version": 1, "base_version": 2}, (302, 404, 403, 302, 302, 403, 403)),
+    "mark no position": ("post", lambda w: reverse("drafting:answer-position",
+                                                   args=answer_args(w)),
+                         lambda w: {"no_position": "on"}, (302, 404, 403, 302, 302, 403, 403)),
+    # A delegation's comments, suggestions and presence are its own: editors do not learn of them.
+    "comments and suggestions": ("get", lambda w: reverse("drafting:answer-review",
+                                                          args=answer_args(w)),
+                                 None, (302, 404, 200, 200, 200, 404, 404)),
+    "comment": ("post", lambda w: reverse("drafting:comment-add", args=answer_args(w)),
+                lambda w: {"text": "Agreed"}, (302, 404, 302, 302, 302, 404, 404)),
+    "resolve a comment": ("post", lambda w: reverse("drafting:comment-resolve",
+                                                    args=[*answer_args(w), w.comment.pk]),
+                          lambda w: {"resolved": "on"}, (302, 404, 302, 302, 302, 404, 404)),
+    "suggest": ("post", lambda w: reverse("drafting:suggestion-add", args=answer_args(w)),
+                lambda w: {"text": "Fourth wording", "base_version": 2},
+                (302, 404, 302, 302, 302, 404, 404)),
+    "accept a suggestion": ("post", lambda w: reverse("drafting:suggestion-decide",
+                                                      args=[*answer_args(w), w.suggestion.pk]),
+                            lambda w: {"decision": "accept"},
+                            (302, 404, 403, 302, 302, 404, 404)),
+    "who is here": ("post", lambda w: reverse("drafting:statement-pulse", args=statement_args(w)),
+                    lambda w: {"slot": "opening"}, (302, 404, 200, 200, 200, 404, 404)),
     "compendium": ("get", lambda w: reverse("drafting:compendium", args=[w.debate.slug, "csv"]),
-                   None, (302, 404, 404, 404, 200, 200)),
+                   None, (302, 404, 404, 404, 404, 200, 200)),
 }  # fmt: skip
 
-EDITOR = (302, 302, 302, 302, 200, 200)  # the admin sends non-staff to its own login page
-SUPERUSER_ONLY = (302, 302, 302, 302, 403, 200)
-NOBODY = (302, 302, 302, 302, 403, 403)
+EDITOR = (302, 302, 302, 302, 302, 200, 200)  # the admin sends non-staff to its own login page
+SUPERUSER_ONLY = (302, 302, 302, 302, 302, 403, 200)
+NOBODY = (302, 302, 302, 302, 302, 403, 403)
 
 
 def admin(name, *args):
@@ -111,9 +143,9 @@ ADMIN = {
     "load a letter": ("get", admin("debates_debate_load_letter"), None, EDITOR),
     # Publishing is a POST; a GET shows who reaches it (405) and who is sent to log in.
     "publish a debate": ("get", admin("debates_debate_publish", lambda w: w.debate.pk), None,
-                         (302, 302, 302, 302, 405, 405)),
+                         (302, 302, 302, 302, 302, 405, 405)),
     "unpublish a debate": ("get", admin("debates_debate_unpublish", lambda w: w.debate.pk),
-                           None, (302, 302, 302, 302, 405, 405)),
+                           None, (302, 302, 302, 302, 302, 405, 405)),
     "compendium action": ("post", admin("debates_debate_changelist"),
                           lambda w: {"action": "export_compendium_csv",
                                      "_selected_action": [w.debate.pk]}, EDITOR),
@@ -144,7 +176,7 @@ ADMIN = {
                                       SUPERUSER_ONLY),
     "change another editor": ("post", admin("auth_user_change", lambda w: w.other_editor.pk),
                               lambda w: {"username": "other-editor", "is_superuser": "on"},
-                              (*SUPERUSER_ONLY[:4], 403, 200)),
+                              (*SUPERUSER_ONLY[:5], 403, 200)),
     "groups": ("get", admin("auth_group_changelist"), None, SUPERUSER_ONLY),
     "failed log-ins": ("get", admin("axes_accessattempt_changelist"), None, EDITOR),
     "failed log-in records of others": ("get", admin("axes_accessfailurelog_changelist"), None,
@@ -176,13 +208,15 @@ def test_the_table_covers_every_drafting_address():
 
     covered = {
         "debate-list", "statement", "statement-status", "statement-export", "statement-preview",
-        "answer-save", "answer-history", "answer-restore", "compendium",
+        "answer-save", "answer-history", "answer-restore", "compendium", "answer-position",
+        "answer-review", "comment-add", "comment-resolve", "suggestion-add", "suggestion-decide",
+        "statement-pulse",
     }  # fmt: skip
     assert {pattern.name for pattern in urlpatterns} == covered
 
 
 def test_a_refused_write_changes_nothing(client, world):
-    for role in ("outsider", "editor", "superuser"):
+    for role in ("outsider", "reviewer", "editor", "superuser"):
         client.force_login(world.users[role])
         client.post(
             reverse("drafting:answer-save", args=answer_args(world)), {"text": "x", "version": 2}

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from debateprep.delegations.models import Membership
 from debateprep.drafting.models import Answer, Statement
-from tests.factories import make_debate, make_member, open_statement
+from tests.factories import make_debate, make_member, make_ready, open_statement
 
 
 def statement_url(debate, delegation):
@@ -49,8 +49,9 @@ def test_statement_page_query_count_does_not_grow_with_questions(
     debate = make_debate(questions=questions)
     client.force_login(drafter)
     open_statement(debate, romania)
-    # session, user, delegation, role, debate, statement, answers, questions
-    with django_assert_num_queries(8):
+    # session, user, delegation, role, debate, statement, answers, questions, open comments,
+    # open suggestions, status trail
+    with django_assert_num_queries(11):
         response = client.get(statement_url(debate, romania))
     assert response.status_code == 200
 
@@ -120,12 +121,14 @@ def test_status_moves_and_lead_reopens_a_final_statement(client, drafter, lead, 
     assert statement.status == Statement.Status.IN_REVIEW
 
     client.force_login(lead)
+    make_ready(statement)
     client.post(url, {"status": "final"})
     statement.refresh_from_db()
     assert statement.status == Statement.Status.FINAL
     page = client.get(statement_url(debate, romania)).content.decode()
     assert "read-only until a lead reopens it" in page
-    assert "hx-post" not in page
+    assert "textarea" in page
+    assert 'data-hx-trigger="input changed' not in page
     assert "Reopen as draft" in page
 
     client.force_login(drafter)

@@ -171,8 +171,9 @@ def can_comment(user, statement) -> bool:
     return not statement.is_locked and may(user, Capability.COMMENT, statement.delegation_id)
 
 
-def can_read_comments(user, statement) -> bool:
-    """A delegation's comments and suggestions are its members' only, never an editor's."""
+def can_see_team_work(user, statement) -> bool:
+    """Comments, suggestions, who is here and what they did: the delegation's members' own,
+    never an editor's."""
     return role_in(user, statement.delegation_id) is not None
 
 

@@ -1,7 +1,7 @@
 from django import forms
 
 from debateprep.drafting.exports import ExportOptions, Marking
-from debateprep.drafting.models import Answer, Statement
+from debateprep.drafting.models import MAX_ANSWER_CHARS, MAX_COMMENT_CHARS, Answer, Statement
 
 
 class AnswerForm(forms.Form):
@@ -75,6 +75,104 @@ class RestoreForm(forms.Form):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(choices=Statement.Status.choices)
+    reason = forms.CharField(
+        required=False,
+        max_length=2000,
+        label="Why (recorded with the change)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    # A lead approving a statement that is not ready; the reason is then required.
+    override = forms.BooleanField(required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("override") and not cleaned.get("reason", "").strip():
+            self.add_error("reason", "Say why the statement is approved as it is.")
+        return cleaned
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label="Comment",
+        max_length=MAX_COMMENT_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Write the comment first."},
+    )
+    # The passage of the answer the comment is about, as selected in its box.
+    quote = forms.CharField(required=False, strip=False, max_length=MAX_ANSWER_CHARS)
+    thread = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class SuggestionForm(forms.Form):
+    """Replacement text for the whole answer, or for the passage selected in its box (`quote`,
+    found at `start` in the text the suggester saw)."""
+
+    text = forms.CharField(
+        label="Suggested text",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    quote = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
+    start = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    note = forms.CharField(
+        label="Why (optional)",
+        required=False,
+        max_length=MAX_COMMENT_CHARS,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    base_version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+    def __init__(self, *args, answer: Answer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.answer = answer
+
+    def clean_text(self) -> str:
+        return self.cleaned_data["text"].replace("\r\n", "\n")
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        seen = self.answer.revisions.filter(version=cleaned["base_version"]).first()
+        seen_text = seen.text if seen else ""
+        if seen is None and cleaned["base_version"] != 0:
+            raise forms.ValidationError("That version of this answer does not exist.")
+        quote, replacement = cleaned["quote"], cleaned["text"]
+        if quote:
+            start = cleaned["start"]
+            if start is None or seen_text[start : start + len(quote)] != quote:
+                start = seen_text.find(quote)
+            if start < 0:
+                raise forms.ValidationError(
+                    "The selected passage is not in the answer any more: select it again."
+                )
+            whole = seen_text[:start] + replacement + seen_text[start + len(quote) :]
+        else:
+            whole = replacement
+        if whole == seen_text:
+            raise forms.ValidationError("This suggestion changes nothing.")
+        if len(whole) > MAX_ANSWER_CHARS:
+            raise forms.ValidationError(
+                f"Too long: the answer would be {len(whole)} characters, the limit is "
+                f"{MAX_ANSWER_CHARS}."
+            )
+        cleaned["whole"], cleaned["seen_text"] = whole, seen_text
+        return cleaned
+
+
+class DecisionForm(forms.Form):
+    ACCEPT, REJECT = "accept", "reject"
+
+    decision = forms.ChoiceField(choices=[(ACCEPT, "Accept"), (REJECT, "Reject")])
+
+
+class ResolveForm(forms.Form):
+    resolved = forms.BooleanField(required=False)
+
+
+class NoPositionForm(forms.Form):
+    no_position = forms.BooleanField(required=False)
 
 
 class FlagField(forms.Field):
@@ -137,3 +235,11 @@ class ExportForm(forms.Form):
         return "Invalid export options. " + " ".join(
             f"{name}: {' '.join(errors)}" for name, errors in self.errors.items()
         )
+
+
+class PulseForm(forms.Form):
+    """Where a member is on the statement's page: the answer they are in, whether they typed
+    since their page last asked."""
+
+    slot = forms.SlugField(required=False, max_length=40)
+    typing = forms.BooleanField(required=False)

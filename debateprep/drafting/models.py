@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -12,6 +14,7 @@ from django.utils import timezone
 from debateprep.debates.models import Debate, Question
 from debateprep.delegations import policy
 from debateprep.delegations.models import Delegation
+from debateprep.lib.diff import carry_over
 from debateprep.lib.speech import SpeakingTime, count_words
 
 MAX_ANSWER_CHARS = 20_000
@@ -78,18 +81,66 @@ class Statement(models.Model):
             return []
         return [to for to in self.MOVES[self.status] if policy.can_change_status(user, self, to)]
 
+    def approval_problems(self, answers: list[Answer] | None = None) -> list[str]:
+        """Why the statement is not ready to be final: a guiding question with neither an
+        answer nor a "no position" mark, an open suggestion, a length over the limit."""
+        answers = self.answers_in_order() if answers is None else answers
+        problems = []
+        unanswered = [
+            answer.heading
+            for answer in answers
+            if answer.question and not answer.text.strip() and not answer.no_position
+        ]
+        if unanswered:
+            problems.append("No answer and no “no position” mark: " + "; ".join(unanswered) + ".")
+        if self.is_started:
+            open_suggestions = Suggestion.objects.filter(
+                answer__statement=self, status=Suggestion.Status.OPEN
+            ).count()
+            if open_suggestions:
+                problems.append(
+                    f"{open_suggestions} suggestion{'s are' if open_suggestions > 1 else ' is'} "
+                    "still open: accept or reject them."
+                )
+        length = self.speaking_time(answers)
+        if length.over_limit:
+            problems.append(f"It runs {length.clock}, over the {length.limit_clock} limit.")
+        return problems
+
     @transaction.atomic
-    def set_status(self, status: str, *, by) -> None:
+    def set_status(self, status: str, *, by, reason: str = "", override: bool = False) -> None:
+        """Move the statement, recording who, when and why. Making it final asks that it be
+        ready (see `approval_problems`) unless the lead overrides, giving a reason."""
         self._lock()
         if status not in self.allowed_statuses(by):
             raise PermissionDenied(
                 f"You cannot move this statement from {self.get_status_display().lower()} "
                 f"to {self.Status(status).label.lower()}."
             )
-        self.status = status
-        self.status_changed_at = timezone.now()
-        self.status_changed_by = by
+        overridden = []
+        if status == self.Status.FINAL and (problems := self.approval_problems()):
+            if not (override and reason.strip()):
+                raise NotReady(problems)
+            overridden = problems
+        previous, now = self.status, timezone.now()
+        self.status, self.status_changed_at, self.status_changed_by = status, now, by
         self.save(update_fields=["status", "status_changed_at", "status_changed_by"])
+        self.status_changes.create(
+            from_status=previous,
+            to_status=status,
+            by=by,
+            at=now,
+            reason=reason.strip(),
+            overridden="\n".join(overridden),
+        )
+
+    @property
+    def review_started_at(self):
+        """When the statement went into review, while it is there."""
+        if self.status != self.Status.IN_REVIEW:
+            return None
+        change = self.status_changes.filter(to_status=self.Status.IN_REVIEW).first()
+        return change.at if change else self.status_changed_at
 
     def _lock(self) -> None:
         """Hold the statement's row until the transaction ends, and read its status afresh:
@@ -142,6 +193,37 @@ class Statement(models.Model):
         return SpeakingTime.of(words, debate.words_per_minute, debate.speaking_limit_seconds)
 
 
+class NotReady(Exception):
+    """The statement cannot be made final yet; carries the reasons."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__(" ".join(problems))
+        self.problems = problems
+
+
+class StatusChange(models.Model):
+    """One move of a statement between draft, in review and final: who, when and why."""
+
+    statement = models.ForeignKey(
+        Statement, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(max_length=10, choices=Statement.Status)
+    to_status = models.CharField(max_length=10, choices=Statement.Status)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField()
+    reason = models.TextField(blank=True)
+    # The conditions for approval a lead overrode, one a line.
+    overridden = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.statement}: {self.from_status} → {self.to_status}"
+
+
 class StaleEdit(Exception):
     """Someone saved the answer since this edit started; carries what is saved now."""
 
@@ -158,6 +240,7 @@ class Revision(models.Model):
         EDIT = "edit", "Saved"
         RESTORE = "restore", "Restored"
         RESOLVE = "resolve", "Conflict resolved"
+        SUGGESTION = "suggestion", "Suggestion accepted"
 
     answer = models.ForeignKey("Answer", on_delete=models.CASCADE, related_name="revisions")
     version = models.PositiveIntegerField()
@@ -169,6 +252,10 @@ class Revision(models.Model):
     words = models.PositiveIntegerField()
     kind = models.CharField(max_length=10, choices=Kind, default=Kind.EDIT)
     restored_from = models.PositiveIntegerField(null=True, blank=True)
+    # For an accepted suggestion: the author suggested it, this member accepted it.
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-version"]
@@ -209,6 +296,8 @@ class Answer(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The delegation takes no position on this question: it may go unanswered in a final text.
+    no_position = models.BooleanField(default=False)
 
     objects = AnswerQuerySet.as_manager()
 
@@ -281,6 +370,7 @@ class Answer(models.Model):
         by,
         kind: str = Revision.Kind.EDIT,
         restored_from: int | None = None,
+        accepted_by=None,
     ) -> bool:
         """Save `text` if nobody saved since `base_version`; return whether anything was saved.
 
@@ -296,15 +386,7 @@ class Answer(models.Model):
         if text == self.text and base_version == self.version:
             return False
         with transaction.atomic():
-            statement = self.statement
-            statement._lock()
-            if statement.is_locked:
-                raise StatementLocked("This statement is final; a lead must reopen it first.")
-            if self.pk is None:
-                self.statement = statement
-                self.pk = Answer.objects.get_or_create(
-                    statement=statement, part=self.part, question=self.question
-                )[0].pk
+            self._hold()
             now = timezone.now()
             changed = Answer.objects.filter(pk=self.pk, version=base_version).update(
                 text=text, version=F("version") + 1, updated_at=now, updated_by=by
@@ -330,5 +412,232 @@ class Answer(models.Model):
                 words=count_words(text),
                 kind=kind,
                 restored_from=restored_from,
+                accepted_by=accepted_by,
             )
         return True
+
+    def _hold(self) -> None:
+        """Inside a transaction: hold the statement (refusing a final one) and make sure this
+        answer and its statement exist, so that what is about to be added to them has a row
+        to belong to. Saves, comments, suggestions and status changes take turns this way."""
+        statement = self.statement
+        statement._lock()
+        if statement.is_locked:
+            raise StatementLocked("This statement is final; a lead must reopen it first.")
+        if self.pk is None:
+            self.statement = statement
+            self.pk = Answer.objects.get_or_create(
+                statement=statement, part=self.part, question=self.question
+            )[0].pk
+
+    @transaction.atomic
+    def mark_no_position(self, no_position: bool) -> None:
+        self._hold()
+        Answer.objects.filter(pk=self.pk).update(no_position=no_position)
+        self.no_position = no_position
+
+    @transaction.atomic
+    def add_comment(self, text: str, *, by, quote: str = "", thread: Comment | None = None):
+        self._hold()
+        return self.comments.create(
+            text=text, author=by, quote="" if thread else quote, thread=thread
+        )
+
+    @transaction.atomic
+    def add_suggestion(
+        self, text: str, *, by, base_version: int, base_text: str, quote: str = "", note: str = ""
+    ):
+        """Propose `text` as the whole answer, changed from `base_text`, the version the
+        suggester saw."""
+        self._hold()
+        return self.suggestions.create(
+            author=by,
+            base_version=base_version,
+            base_text=base_text,
+            text=text,
+            quote=quote,
+            note=note,
+        )
+
+
+MAX_COMMENT_CHARS = 5_000
+
+
+class Comment(models.Model):
+    """A member's remark on an answer, or on a passage of it (quoted), opening a thread that
+    others reply to and that is resolved, or reopened, as a whole."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.PROTECT, related_name="comments")
+    # The first comment of the thread this one replies to; None for a thread's first.
+    thread = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    text = models.TextField()
+    quote = models.TextField(blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("text"), MAX_COMMENT_CHARS),
+                name="comment_text_max_length",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author}: {self.text[:40]}"
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.resolved_at is not None
+
+    @transaction.atomic
+    def set_resolved(self, resolved: bool, *, by) -> None:
+        self.answer._hold()
+        self.resolved_at, self.resolved_by = (timezone.now(), by) if resolved else (None, None)
+        self.save(update_fields=["resolved_at", "resolved_by"])
+
+
+class SuggestionClosed(Exception):
+    """The suggestion was accepted or rejected already, or no longer applies to the text."""
+
+
+class Suggestion(models.Model):
+    """Replacement text a member proposes for an answer without changing it. It is kept as
+    the whole answer the suggester would have, next to the text they saw, so that it can be
+    carried over onto a text that changed since."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Rejected"
+
+    answer = models.ForeignKey(Answer, on_delete=models.PROTECT, related_name="suggestions")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    base_version = models.PositiveIntegerField()
+    base_text = models.TextField(blank=True)
+    text = models.TextField(blank=True)
+    # The passage the suggestion replaces, when the suggester selected one.
+    quote = models.TextField(blank=True)
+    note = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.OPEN)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("text"), MAX_ANSWER_CHARS),
+                name="suggestion_text_max_length",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author} on {self.answer}"
+
+    def applied_to(self, current: str) -> str | None:
+        """The answer as it would read with this suggestion: the suggested text itself when
+        nobody changed the answer since, else the suggester's changes carried over onto the
+        current text; None when they no longer apply cleanly."""
+        if current == self.base_text:
+            return self.text
+        return carry_over(self.base_text, self.text, current)
+
+    @transaction.atomic
+    def decide(self, accept: bool, *, by) -> None:
+        """Accept (the answer becomes the suggested text, a revision credited to the suggester
+        and accepted by `by`) or reject the suggestion."""
+        answer = self.answer
+        answer._hold()
+        suggestion = Suggestion.objects.select_for_update().get(pk=self.pk)
+        if suggestion.status != self.Status.OPEN:
+            raise SuggestionClosed(f"This suggestion was {suggestion.status} already.")
+        if accept:
+            answer.refresh_from_db()
+            text = self.applied_to(answer.text)
+            if text is None:
+                raise SuggestionClosed(
+                    "This suggestion no longer applies to the text as it is now: copy what you "
+                    "want from it by hand, then reject it."
+                )
+            answer.save_text(
+                text,
+                base_version=answer.version,
+                by=self.author,
+                kind=Revision.Kind.SUGGESTION,
+                accepted_by=by,
+            )
+        self.status = self.Status.ACCEPTED if accept else self.Status.REJECTED
+        self.decided_by, self.decided_at = by, timezone.now()
+        self.save(update_fields=["status", "decided_by", "decided_at"])
+
+
+class Presence(models.Model):
+    """Who has a statement open, and in which answer they last typed: reported by their page
+    every few seconds while it is visible."""
+
+    debate = models.ForeignKey(Debate, on_delete=models.CASCADE, related_name="+")
+    delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    slot = models.CharField(max_length=40, blank=True)
+    seen_at = models.DateTimeField()
+    typed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["debate", "delegation", "user"], name="presence_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} on {self.delegation} / {self.debate}"
+
+    @classmethod
+    def report(cls, statement: Statement, user, *, slot: str, typing: bool) -> None:
+        now = timezone.now()
+        values = {"slot": slot, "seen_at": now}
+        if typing:
+            values["typed_at"] = now
+        cls.objects.update_or_create(
+            debate=statement.debate, delegation=statement.delegation, user=user, defaults=values
+        )
+
+    @classmethod
+    def others(cls, statement: Statement, user) -> list[Presence]:
+        """The other people whose page of this statement asked lately; each `is_typing`
+        where they typed since their page last asked before."""
+        now = timezone.now()
+        window = timedelta(seconds=settings.PRESENCE_POLL_SECONDS * PRESENCE_GRACE)
+        typing = timedelta(seconds=settings.PRESENCE_POLL_SECONDS * TYPING_GRACE)
+        here = list(
+            cls.objects.filter(
+                debate=statement.debate, delegation=statement.delegation, seen_at__gte=now - window
+            )
+            .exclude(user=user)
+            .select_related("user")
+            .order_by("user__first_name", "user__username")
+        )
+        for presence in here:
+            presence.is_typing = presence.typed_at is not None and presence.typed_at >= now - typing
+        return here
+
+
+# A page that misses this many of its turns to ask is taken to be closed; someone who typed
+# within this many turns is typing still.
+PRESENCE_GRACE = 2.5
+TYPING_GRACE = 1.5

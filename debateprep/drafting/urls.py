@@ -15,4 +15,13 @@ urlpatterns = [
     path(answer, views.answer_save, name="answer-save"),
     path(f"{answer}history/", views.answer_history, name="answer-history"),
     path(f"{answer}restore/", views.answer_restore, name="answer-restore"),
+    path(f"{answer}position/", views.answer_position, name="answer-position"),
+    path(f"{answer}review/", views.answer_review, name="answer-review"),
+    path(f"{answer}comments/", views.comment_add, name="comment-add"),
+    path(f"{answer}comments/<int:pk>/resolve/", views.comment_resolve, name="comment-resolve"),
+    path(f"{answer}suggestions/", views.suggestion_add, name="suggestion-add"),
+    path(
+        f"{answer}suggestions/<int:pk>/decide/", views.suggestion_decide, name="suggestion-decide"
+    ),
+    path(f"{statement}pulse/", views.statement_pulse, name="statement-pulse"),
 ]

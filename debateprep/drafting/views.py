@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
@@ -11,9 +13,32 @@ from debateprep.debates.models import Debate
 from debateprep.delegations import policy
 from debateprep.delegations.models import Delegation
 from debateprep.drafting import exports
-from debateprep.drafting.forms import AnswerForm, CompareForm, ExportForm, RestoreForm, StatusForm
+from debateprep.drafting.activity import Activity
+from debateprep.drafting.forms import (
+    AnswerForm,
+    CommentForm,
+    CompareForm,
+    DecisionForm,
+    ExportForm,
+    NoPositionForm,
+    PulseForm,
+    ResolveForm,
+    RestoreForm,
+    StatusForm,
+    SuggestionForm,
+)
 from debateprep.drafting.history import History
-from debateprep.drafting.models import Answer, Revision, StaleEdit, Statement, StatementLocked
+from debateprep.drafting.models import (
+    Answer,
+    NotReady,
+    Presence,
+    Revision,
+    StaleEdit,
+    Statement,
+    StatementLocked,
+    SuggestionClosed,
+)
+from debateprep.drafting.review import Review, count_open_items, note_review_base
 from debateprep.lib.htmx import HtmxHttpRequest
 
 NOT_YOURS = "No statement is open to you at this address."
@@ -107,9 +132,15 @@ def _statement_page(
     bound: AnswerForm | None = None,
     bound_answer: Answer | None = None,
     conflict: Answer | None = None,
+    not_ready: list[str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     answers = statement.answers_in_order()
+    team = policy.can_see_team_work(request.user, statement)
+    if team:
+        count_open_items(answers)
+    note_review_base(statement, answers)
+    status_choices = _status_choices(request, statement)
     rows = [
         (
             answer,
@@ -123,12 +154,23 @@ def _statement_page(
         "statement": statement,
         "rows": rows,
         "can_write": policy.can_write(request.user, statement),
-        "status_choices": _status_choices(request, statement),
+        "status_choices": status_choices,
+        "can_approve": any(value == Statement.Status.FINAL for value, _ in status_choices),
         "totals": statement.speaking_time(answers),
         "export_formats": exports.STATEMENT_FORMATS,
         "export_form": ExportForm(auto_id="export-%s", label_suffix=""),
+        "team": team,
+        "trail": statement.status_changes.select_related("by")[:TRAIL_LENGTH]
+        if statement.is_started
+        else [],
+        "not_ready": not_ready,
+        "override_form": StatusForm(initial={"status": Statement.Status.FINAL, "override": True}),
+        "pulse_seconds": settings.PRESENCE_POLL_SECONDS,
     }
     return render(request, "drafting/statement.html", context, status=status)
+
+
+TRAIL_LENGTH = 20
 
 
 def _status_choices(request: HtmxHttpRequest, statement: Statement) -> list[tuple[str, str]]:
@@ -147,16 +189,22 @@ def statement_status(request: HtmxHttpRequest, slug: str, code: str) -> HttpResp
     statement = _statement_for(request, slug, code)
     form = StatusForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose a status from the list.")
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
         return redirect(statement)
     if not statement.is_started:
         messages.error(request, "Nothing has been written in this statement yet.")
         return redirect(statement)
-    statement.set_status(form.cleaned_data["status"], by=request.user)
+    try:
+        statement.set_status(
+            form.cleaned_data["status"],
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            override=form.cleaned_data["override"],
+        )
+    except NotReady as not_ready:
+        return _statement_page(request, statement, not_ready=not_ready.problems, status=409)
     messages.success(request, f"The statement is now {statement.get_status_display()}.")
-    length = statement.speaking_time()
-    if statement.is_locked and length.over_limit:
-        messages.warning(request, f"It runs {length.clock}, over the {length.limit_clock} limit.")
     return redirect(statement)
 
 
@@ -169,6 +217,7 @@ def _answer_reply(
     conflict: Answer | None = None,
     replaced: bool = False,
     started: bool = False,
+    open_review: bool = False,
 ) -> HttpResponse:
     """The answer's new state: for htmx, its status line (or the whole answer when the text in
     the box changes); without JavaScript, the statement page."""
@@ -193,9 +242,18 @@ def _answer_reply(
         "can_write": policy.can_write(request.user, answer.statement),
         "totals": answer.statement.speaking_time(),
         "started": started,
+        "team": policy.can_see_team_work(request.user, answer.statement),
+        "open_review": open_review,
         "status_choices": _status_choices(request, answer.statement) if started else [],
     }
     if replaced and status == 200:
+        # The answer is drawn anew: with its counts, its review panel as it was, if open.
+        answers = [answer]
+        if context["team"]:
+            count_open_items(answers)
+        note_review_base(answer.statement, answers)
+        if open_review:
+            context |= _review_context(request, answer)
         response = render(request, "drafting/statement.html#answer-replaced", context)
         return reswap(retarget(response, f"#{answer.anchor}"), "outerHTML")
     return render(request, "drafting/statement.html#answer-saved", context, status=status)
@@ -313,3 +371,222 @@ def statement_preview(request: HtmxHttpRequest, slug: str, code: str) -> HttpRes
     document = exports.StatementDocument.of(statement, form.options)
     context = {"doc": document, "statement": statement, "screen": True}
     return render(request, exports.STATEMENT_HTML, context)
+
+
+# The team's work on a statement: comments, suggestions, "no position" marks, presence.
+
+
+def _team_answer(request: HtmxHttpRequest, slug: str, code: str, slot: str) -> Answer:
+    """The answer, for its delegation's members only: an editor, who reads the statement, does
+    not learn that its comments exist."""
+    answer = _answer_for(request, slug, code, slot)
+    if not policy.can_see_team_work(request.user, answer.statement):
+        raise Http404(NOT_YOURS)
+    return answer
+
+
+def _review_panel(
+    request: HtmxHttpRequest,
+    answer: Answer,
+    *,
+    comment_form: CommentForm | None = None,
+    suggestion_form: SuggestionForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    context = _review_context(
+        request, answer, comment_form=comment_form, suggestion_form=suggestion_form
+    )
+    if request.htmx:
+        return render(request, "drafting/review.html#review", context, status=status)
+    return render(request, "drafting/review.html", context, status=status)
+
+
+def _review_context(
+    request: HtmxHttpRequest,
+    answer: Answer,
+    *,
+    comment_form: CommentForm | None = None,
+    suggestion_form: SuggestionForm | None = None,
+) -> dict:
+    statement = answer.statement
+    return {
+        "answer": answer,
+        "debate": statement.debate,
+        "statement": statement,
+        "review": Review.of(answer),
+        "can_write": policy.can_write(request.user, statement),
+        "can_comment": policy.can_comment(request.user, statement),
+        "comment_form": comment_form or CommentForm(auto_id=f"{answer.anchor}-comment-%s"),
+        "suggestion_form": suggestion_form
+        or SuggestionForm(
+            answer=answer,
+            initial={"text": answer.text, "base_version": answer.version},
+            auto_id=f"{answer.anchor}-suggestion-%s",
+        ),
+    }
+
+
+def _after_team_change(request: HtmxHttpRequest, answer: Answer, done: str) -> HttpResponse:
+    if request.htmx:
+        return _review_panel(request, answer)
+    messages.success(request, done)
+    return redirect(reverse("drafting:answer-review", args=answer.url_args))
+
+
+@require_GET
+def answer_review(request: HtmxHttpRequest, slug: str, code: str, slot: str) -> HttpResponse:
+    return _review_panel(request, _team_answer(request, slug, code, slot))
+
+
+def _may_comment(request: HtmxHttpRequest, statement: Statement) -> None:
+    """Refuse a member whose role does not comment; on a final statement the model refuses
+    with a message."""
+    if not policy.may(request.user, policy.Capability.COMMENT, statement.delegation_id):
+        raise PermissionDenied("Your role in this delegation does not comment or suggest.")
+
+
+def _refuse_locked(request: HtmxHttpRequest, answer: Answer, error: Exception) -> HttpResponse:
+    messages.error(request, str(error))
+    return _review_panel(request, answer, status=423)
+
+
+@require_POST
+def comment_add(request: HtmxHttpRequest, slug: str, code: str, slot: str) -> HttpResponse:
+    answer = _team_answer(request, slug, code, slot)
+    _may_comment(request, answer.statement)
+    form = CommentForm(request.POST, auto_id=f"{answer.anchor}-comment-%s")
+    if not form.is_valid():
+        return _review_panel(request, answer, comment_form=form, status=422)
+    thread = None
+    if form.cleaned_data["thread"]:
+        thread = answer.comments.filter(pk=form.cleaned_data["thread"], thread=None).first()
+        if thread is None:
+            raise Http404("No such comment.")
+    try:
+        answer.add_comment(
+            form.cleaned_data["text"],
+            by=request.user,
+            quote=form.cleaned_data["quote"],
+            thread=thread,
+        )
+    except StatementLocked as locked:
+        return _refuse_locked(request, answer, locked)
+    return _after_team_change(request, answer, "Comment added.")
+
+
+@require_POST
+def comment_resolve(
+    request: HtmxHttpRequest, slug: str, code: str, slot: str, pk: int
+) -> HttpResponse:
+    answer = _team_answer(request, slug, code, slot)
+    _may_comment(request, answer.statement)
+    comment = get_object_or_404(answer.comments, pk=pk, thread=None) if answer.pk else None
+    if comment is None:
+        raise Http404("No such comment.")
+    form = ResolveForm(request.POST)
+    form.is_valid()
+    try:
+        comment.set_resolved(form.cleaned_data.get("resolved", False), by=request.user)
+    except StatementLocked as locked:
+        return _refuse_locked(request, answer, locked)
+    return _after_team_change(
+        request, answer, "Comment resolved." if comment.is_resolved else "Comment reopened."
+    )
+
+
+@require_POST
+def suggestion_add(request: HtmxHttpRequest, slug: str, code: str, slot: str) -> HttpResponse:
+    answer = _team_answer(request, slug, code, slot)
+    _may_comment(request, answer.statement)
+    form = SuggestionForm(request.POST, answer=answer, auto_id=f"{answer.anchor}-suggestion-%s")
+    if not form.is_valid():
+        return _review_panel(request, answer, suggestion_form=form, status=422)
+    try:
+        answer.add_suggestion(
+            form.cleaned_data["whole"],
+            by=request.user,
+            base_version=form.cleaned_data["base_version"],
+            base_text=form.cleaned_data["seen_text"],
+            quote=form.cleaned_data["quote"],
+            note=form.cleaned_data["note"],
+        )
+    except StatementLocked as locked:
+        return _refuse_locked(request, answer, locked)
+    return _after_team_change(request, answer, "Suggestion made.")
+
+
+@require_POST
+def suggestion_decide(
+    request: HtmxHttpRequest, slug: str, code: str, slot: str, pk: int
+) -> HttpResponse:
+    """Accept or reject a suggestion; accepting changes the text, so it is a writer's."""
+    answer = _team_answer(request, slug, code, slot)
+    suggestion = get_object_or_404(answer.suggestions, pk=pk) if answer.pk else None
+    if suggestion is None:
+        raise Http404("No such suggestion.")
+    _writable(request, answer.statement)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose to accept or to reject the suggestion.")
+        return _review_panel(request, answer, status=422)
+    accept = form.cleaned_data["decision"] == DecisionForm.ACCEPT
+    try:
+        suggestion.decide(accept, by=request.user)
+    except (StatementLocked, SuggestionClosed) as refused:
+        messages.error(request, str(refused))
+        return _review_panel(request, answer, status=409)
+    if not accept:
+        return _after_team_change(request, answer, "Suggestion rejected.")
+    # The text in the box changes: the whole answer is drawn again, its panel open.
+    answer.refresh_from_db()
+    if not request.htmx:
+        messages.success(request, f"Suggestion accepted into “{answer.heading}”.")
+        return redirect(answer)
+    return _answer_reply(
+        request, answer, answer_form(answer), status=200, replaced=True, open_review=True
+    )
+
+
+@require_POST
+def answer_position(request: HtmxHttpRequest, slug: str, code: str, slot: str) -> HttpResponse:
+    """Mark, or unmark, that the delegation takes no position on a guiding question."""
+    answer = _answer_for(request, slug, code, slot)
+    _writable(request, answer.statement)
+    if answer.question is None:
+        raise Http404("Only a guiding question can go without an answer.")
+    form = NoPositionForm(request.POST)
+    form.is_valid()
+    try:
+        answer.mark_no_position(form.cleaned_data.get("no_position", False))
+    except StatementLocked as locked:
+        messages.error(request, str(locked))
+        return redirect(answer)
+    if request.htmx:
+        return _answer_reply(request, answer, answer_form(answer), status=200, replaced=True)
+    return redirect(answer)
+
+
+@require_POST
+def statement_pulse(request: HtmxHttpRequest, slug: str, code: str) -> HttpResponse:
+    """Who else has the statement open, who is typing where, and what the team did lately;
+    each member's page asks every few seconds while it is visible, saying where they are."""
+    statement = _statement_for(request, slug, code)
+    if not policy.can_see_team_work(request.user, statement):
+        raise Http404(NOT_YOURS)
+    form = PulseForm(request.POST)
+    form.is_valid()
+    Presence.report(
+        statement,
+        request.user,
+        slot=form.cleaned_data.get("slot", ""),
+        typing=form.cleaned_data.get("typing", False),
+    )
+    answers = statement.answers_in_order()
+    context = {
+        "statement": statement,
+        "debate": statement.debate,
+        "answers": answers,
+        "here": Presence.others(statement, request.user),
+        "activity": Activity.of(statement) if statement.is_started else [],
+    }
+    return render(request, "drafting/statement.html#pulse-reply", context)

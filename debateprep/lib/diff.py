@@ -53,3 +53,16 @@ def word_diff(old: str, new: str) -> list[Change]:
         Change(KINDS[operation], "".join(words[ord(char) - PRIVATE_USE] for char in chars))
         for operation, chars in diffs
     ]
+
+
+def carry_over(base: str, changed: str, current: str) -> str | None:
+    """The changes that made `changed` from `base`, made to `current` instead; None when some
+    of them no longer fit, because the words they change or stand by were changed since."""
+    differ = diff_match_patch()
+    differ.Diff_Timeout = TIMEOUT_SECONDS
+    # Only where the patch's context is found exactly, wherever it moved to.
+    differ.Match_Threshold = 0.0
+    differ.Match_Distance = len(current) + 1
+    patches = differ.patch_make(base, changed)
+    result, applied = differ.patch_apply(patches, current)
+    return result if all(applied) else None
