@@ -154,6 +154,32 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Invitations are e-mailed: printed to the console with DEBUG on, otherwise sent by SMTP to
+# EMAIL_HOST (with EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS as the server
+# needs). EMAIL_BACKEND chooses another backend.
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "DebatePrep <debateprep@localhost>")
+_SMTP = "django.core.mail.backends.smtp.EmailBackend"
+_email_backend = os.environ.get("EMAIL_BACKEND", "").strip() or (
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else _SMTP
+)
+MAILERS = {
+    "default": {
+        "BACKEND": _email_backend,
+        # Only the SMTP backend takes these; the others refuse options they do not know.
+        "OPTIONS": {
+            "host": os.environ.get("EMAIL_HOST", "localhost"),
+            "port": env_int("EMAIL_PORT", 25),
+            "username": os.environ.get("EMAIL_HOST_USER", ""),
+            "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS", False),
+            # A mail server that does not answer must not hold the lead's request for long.
+            "timeout": env_int("EMAIL_TIMEOUT", 10),
+        }
+        if _email_backend == _SMTP
+        else {},
+    }
+}
+
 LANGUAGE_CODE = "en-gb"
 # Missions draft in New York, where the Council sits; "Saved at HH:MM" reads in that time.
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/New_York")

@@ -13,4 +13,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("debateprep.drafting.urls")),
     path("debates/", include("debateprep.debates.urls")),
+    path("", include("debateprep.delegations.urls")),
 ]

@@ -1,13 +1,13 @@
 from axes.admin import AccessAttemptAdmin
 from axes.models import AccessAttempt
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 
-from debateprep.delegations import policy
-from debateprep.delegations.models import Delegation, Membership
+from debateprep.delegations import policy, services
+from debateprep.delegations.models import Delegation, Invitation, Membership
 
 
 class PolicyAdminMixin:
@@ -110,3 +110,32 @@ class LockoutAdmin(PolicyAdminMixin, AccessAttemptAdmin):
 
 admin.site.unregister(AccessAttempt)
 admin.site.register(AccessAttempt, LockoutAdmin)
+
+
+@admin.register(Invitation)
+class InvitationAdmin(PolicyAdminMixin, admin.ModelAdmin):
+    """Invitations are made by a delegation's leads on its members page, where the link is
+    shown to them once; editors see them all here and revoke them."""
+
+    list_display = ["email", "delegation", "role", "state", "invited_by", "created_at"]
+    list_filter = [("delegation", admin.RelatedOnlyFieldListFilter), "role"]
+    search_fields = ["email", "delegation__name", "delegation__code"]
+    list_select_related = ["delegation", "invited_by"]
+    date_hierarchy = "created_at"
+    view_on_site = False
+    actions = ["revoke"]
+
+    def has_revoke_permission(self, request) -> bool:
+        return policy.can_admin(request.user, "revoke", self.model)
+
+    @admin.action(permissions=["revoke"], description="Revoke the selected invitations")
+    def revoke(self, request, queryset) -> None:
+        revoked = sum(
+            services.revoke_invitation(invitation=invitation, by=request.user)
+            for invitation in queryset
+        )
+        messages.success(request, f"{revoked} invitation(s) revoked.")
+
+    @admin.display(description="state")
+    def state(self, invitation: Invitation) -> str:
+        return invitation.state

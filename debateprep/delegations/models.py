@@ -1,10 +1,17 @@
 from __future__ import annotations
 
+import hashlib
+import secrets
+from datetime import timedelta
+
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 
 class Delegation(models.Model):
@@ -71,3 +78,137 @@ class Membership(models.Model):
                     "cannot be a member of a delegation; use a separate delegate account."
                 }
             )
+
+
+class Invitation(models.Model):
+    """A lead's invitation to join their delegation with a role. The link's secret is given to
+    the lead once and kept here only as its hash, so that the table cannot be read for links."""
+
+    LIFETIME = timedelta(days=14)
+
+    delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField("e-mail address")
+    role = models.CharField(max_length=10, choices=Membership.Role, default=Membership.Role.DRAFTER)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="accepted_invitations",
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(revoked_at__isnull=True),
+                name="invitation_accepted_or_revoked_not_both",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} to {self.delegation} as {self.get_role_display().lower()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("delegations:members", args=[self.delegation.code])
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def new(cls, *, delegation: Delegation, email: str, role: str, by) -> tuple[Invitation, str]:
+        """An unsaved invitation and the secret of its link, which is never stored."""
+        token = secrets.token_urlsafe(32)
+        now = timezone.now()
+        invitation = cls(
+            delegation=delegation,
+            email=email,
+            role=role,
+            token_hash=cls.hash_token(token),
+            invited_by=by,
+            created_at=now,
+            expires_at=now + cls.LIFETIME,
+        )
+        return invitation, token
+
+    @property
+    def state(self) -> str:
+        """ "pending", "accepted", "revoked" or "expired"."""
+        if self.accepted_at:
+            return "accepted"
+        if self.revoked_at:
+            return "revoked"
+        return "expired" if self.expires_at <= timezone.now() else "pending"
+
+    @property
+    def is_open(self) -> bool:
+        """Neither used nor revoked: a lead may still revoke it or make it a new link."""
+        return self.accepted_at is None and self.revoked_at is None
+
+
+class AuditEntry(models.Model):
+    """One thing someone did that editors may need to trace later. Entries are only ever
+    added: names and objects are kept as text too, so that an entry outlives what it names.
+    Write them with `debateprep.delegations.audit.record`."""
+
+    class Action(models.TextChoices):
+        STATUS_CHANGED = "status_changed", "Statement status changed"
+        EXPORTED = "exported", "Exported"
+        INVITATION_SENT = "invitation_sent", "Invitation sent"
+        INVITATION_ACCEPTED = "invitation_accepted", "Invitation accepted"
+        INVITATION_REVOKED = "invitation_revoked", "Invitation revoked"
+        MEMBER_JOINED = "member_joined", "Member joined"
+        MEMBER_ROLE_CHANGED = "member_role_changed", "Member's role changed"
+        MEMBER_REMOVED = "member_removed", "Member removed"
+        ADMIN_ADDED = "admin_added", "Added in the admin"
+        ADMIN_CHANGED = "admin_changed", "Changed in the admin"
+        ADMIN_DELETED = "admin_deleted", "Deleted in the admin"
+
+    at = models.DateTimeField("when", default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audit_entries",
+    )
+    actor_name = models.CharField("by", max_length=150, blank=True)
+    action = models.CharField(max_length=24, choices=Action)
+    delegation = models.ForeignKey(
+        Delegation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audit_entries",
+    )
+    debate = models.CharField(max_length=300, blank=True)
+    target_type = models.ForeignKey(
+        ContentType, on_delete=models.SET_NULL, null=True, blank=True, verbose_name="kind"
+    )
+    target_id = models.CharField("object id", max_length=64, blank=True)
+    target_repr = models.CharField("object", max_length=300, blank=True)
+    changes = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.target_repr} by {self.actor_name or 'nobody'}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise ValueError("An audit entry is never changed once written.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("An audit entry is never deleted.")

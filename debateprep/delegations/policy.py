@@ -9,11 +9,14 @@ reach is built from the `Q` objects below.
   writes, accepts or rejects suggestions and sends the statement for review; a lead also makes
   it final or reopens it, and invites colleagues, changes their roles and removes them.
   Nobody changes a final statement, nor comments or suggests on it.
+  Only a delegation's members see who its members are; its leads' invitations are links that
+  make a delegate account, or bring an existing one, into the delegation with a role.
 - An **editor** is an active staff account in the Editors group. They read every debate and
   every statement (with its history and exports), export compendiums, read the audit log, and
-  manage debates, questions, delegations and delegates in the admin. They never change a
-  delegation's text or status, never see its comments or suggestions, and they cannot grant
-  staff rights or act on other staff accounts.
+  manage debates, questions, delegations, delegates and their memberships in the admin, where
+  they also revoke invitations (only a lead makes one: its link is shown to them alone). They
+  never change a delegation's text or status, never see its comments or suggestions, and they
+  cannot grant staff rights or act on other staff accounts.
 - A **superuser** does what an editor does and manages staff accounts; a delegation's text and
   status are out of their reach too.
 - Anyone else reaches nothing.
@@ -24,6 +27,7 @@ Debates and statements belong to higher apps; they are named here by their field
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.db.models import Exists, Model, OuterRef, Q, TextChoices
 
 from debateprep.delegations.models import Delegation, Membership
@@ -63,11 +67,18 @@ EDITOR_ADMIN_ACTIONS = {
     "auth.user": {"view", "add", "change"},
     # Deleting a person's failed log-ins lifts the pause on logging in.
     "axes.accessattempt": {"view", "delete"},
+    "delegations.invitation": {"view", "revoke"},
+    "delegations.auditentry": {"view"},
     "drafting.statement": {"view"},
     "drafting.answer": {"view"},
     "drafting.revision": {"view"},
 }
 DELEGATION_RECORDS = {"drafting.statement", "drafting.answer", "drafting.revision"}
+# Read-only for superusers too: the audit log only grows.
+READ_ONLY_RECORDS = DELEGATION_RECORDS | {"delegations.auditentry"}
+# Only viewed and revoked in the admin: an invitation made there would have no one to show the
+# link to, and one changed there would no longer be the one its link was sent for.
+REVOCABLE_RECORDS = {"delegations.invitation"}
 
 
 def is_delegate(user) -> bool:
@@ -185,6 +196,19 @@ def can_read_audit(user) -> bool:
     return is_editor(user)
 
 
+def can_accept_invitation(user) -> bool:
+    """Anyone holding the link but staff: a visitor makes a delegate account with it, a
+    delegate joins with the account they have."""
+    return not user.is_authenticated or is_delegate(user)
+
+
+def may_be_invited(email: str) -> bool:
+    """An address that belongs to a staff account is not a delegate's: it is refused, as the
+    account itself would be."""
+    people = get_user_model().objects.filter(email__iexact=email)
+    return all(may_join_delegation(person) for person in people)
+
+
 def can_change_status(user, statement, status: str) -> bool:
     """Any writer sends a statement for review and back; making it final, and reopening it,
     is the lead's."""
@@ -222,11 +246,14 @@ def may_join_delegation(person) -> bool:
 
 
 def can_admin(user, action: str, model: type[Model], obj: Model | None = None) -> bool:
-    """Django admin permissions ("view", "add", "change", "delete") on a model or one row."""
+    """Django admin permissions ("view", "add", "change", "delete", and "revoke" for an
+    admin action of that name) on a model or one row."""
     if not (user.is_active and user.is_staff):
         return False
     label = model._meta.label_lower
-    if label in DELEGATION_RECORDS and action != "view":
+    if label in READ_ONLY_RECORDS and action != "view":
+        return False
+    if label in REVOCABLE_RECORDS and action not in ("view", "revoke"):
         return False
     if user.is_superuser:
         return True
