@@ -1,18 +1,80 @@
 from axes.admin import AccessAttemptAdmin
 from axes.models import AccessAttempt
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model
 
-from debateprep.delegations import policy, services
-from debateprep.delegations.models import Delegation, Invitation, Membership
+from debateprep.delegations import audit, policy, services
+from debateprep.delegations.models import AuditEntry, Delegation, Invitation, Membership
+
+
+def form_changes(form, *, adding: bool = False) -> dict:
+    """What an admin form changed, field by field, as [old, new] (old is None on an addition);
+    related rows by name. Password fields are left out, hashes included."""
+    return {
+        name: [
+            None if adding else _plain(form.fields[name], form[name].initial),
+            _plain(form.fields[name], form.cleaned_data.get(name)),
+        ]
+        for name in form.changed_data
+        if "password" not in name
+    }
+
+
+def _plain(field, value):
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        return sorted(_named(field, item) for item in value or [])
+    if isinstance(field, forms.ModelChoiceField):
+        return None if value in (None, "") else _named(field, value)
+    return value
+
+
+def _named(field, value) -> str:
+    """A related row by its name; a form's initial value may be only its key."""
+    if not isinstance(value, Model):
+        value = field.queryset.model._default_manager.filter(pk=value).first() or value
+    return str(value)
 
 
 class PolicyAdminMixin:
     """Admin permissions come from the policy module, not from database permissions, so that
-    the admin and the site follow the same rules."""
+    the admin and the site follow the same rules. Every addition, change and deletion made
+    through it, inline rows included, is written to the audit log with what changed."""
+
+    def save_model(self, request, obj, form, change) -> None:
+        changes = form_changes(form, adding=not change)
+        super().save_model(request, obj, form, change)
+        # Saved as it was, e.g. to change one of its inline rows, which are recorded on their own.
+        if change and not changes:
+            return
+        action = audit.Action.ADMIN_CHANGED if change else audit.Action.ADMIN_ADDED
+        audit.record(request.user, action, obj, changes=changes)
+
+    def save_formset(self, request, form, formset, change) -> None:
+        deleted = [row.instance for row in formset.deleted_forms if row.instance.pk]
+        for obj in deleted:
+            audit.record(request.user, audit.Action.ADMIN_DELETED, obj)
+        super().save_formset(request, form, formset, change)
+        for row in formset.forms:
+            if row in formset.deleted_forms or not row.has_changed():
+                continue
+            adding = row not in formset.initial_forms
+            action = audit.Action.ADMIN_ADDED if adding else audit.Action.ADMIN_CHANGED
+            changes = form_changes(row, adding=adding)
+            audit.record(request.user, action, row.instance, changes=changes)
+
+    def delete_model(self, request, obj) -> None:
+        audit.record(request.user, audit.Action.ADMIN_DELETED, obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for obj in queryset:
+            audit.record(request.user, audit.Action.ADMIN_DELETED, obj)
+        super().delete_queryset(request, queryset)
 
     def has_module_permission(self, request) -> bool:
         return policy.can_admin(request.user, "view", self.model)
@@ -94,7 +156,12 @@ class PeopleAdmin(PolicyAdminMixin, UserAdmin):
             raise PermissionDenied(
                 f"{person} has logged in before: only they, or a superuser, set their password."
             )
-        return super().user_change_password(request, id, form_url)
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            # That it was set, and by whom; never the password.
+            changes = {"password": "set"}
+            audit.record(request.user, audit.Action.ADMIN_CHANGED, person, changes=changes)
+        return response
 
     def get_inlines(self, request, obj):
         return self.inlines if obj is None or policy.may_join_delegation(obj) else []
@@ -139,3 +206,19 @@ class InvitationAdmin(PolicyAdminMixin, admin.ModelAdmin):
     @admin.display(description="state")
     def state(self, invitation: Invitation) -> str:
         return invitation.state
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(PolicyAdminMixin, admin.ModelAdmin):
+    """The audit log, for editors to read; nobody writes it here, superusers included."""
+
+    list_display = ["at", "actor_name", "action", "delegation", "debate", "target_repr"]
+    list_filter = [
+        "action",
+        ("delegation", admin.RelatedOnlyFieldListFilter),
+        ("actor", admin.RelatedOnlyFieldListFilter),
+        "debate",
+    ]
+    search_fields = ["actor_name", "target_repr", "debate", "delegation__name"]
+    list_select_related = ["delegation"]
+    date_hierarchy = "at"
