@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from diff_match_patch import diff_match_patch
 
-# Words and the spaces between them: an added last word then shows as added, not as a change
-# of the word before it.
-WORDS = re.compile(r"\s+|\S+")
+# Words, the punctuation after them and the spaces between them: an added last word then shows
+# as added, not as a change of the word before it, nor of its full stop.
+WORDS = re.compile(r"\s+|[\w\u2019'-]+|[^\w\s]")
 KINDS = {
     diff_match_patch.DIFF_EQUAL: "equal",
     diff_match_patch.DIFF_DELETE: "delete",

@@ -134,23 +134,104 @@
   document.addEventListener("htmx:beforeRequest", function (event) {
     const form = autosaveForm(event.detail.elt);
     if (form) form.dataset.sentEdits = form.dataset.edits || "0";
-    // A restore replaces the answer's box: text typed there and not yet saved would go.
+    // A restore, or an accepted suggestion, replaces the answer's box: text typed there and
+    // not yet saved would go.
     const answer = event.detail.elt.closest && event.detail.elt.closest("article.answer");
-    const restoring = event.detail.elt.matches && event.detail.elt.matches("form[data-restore]");
+    const replacing = event.detail.elt.matches && event.detail.elt.matches("form[data-restore], form[data-accept]");
     const box = answer && answer.querySelector("form[data-autosave]");
-    if (restoring && box && box.classList.contains("dirty")) {
+    if (replacing && box && box.classList.contains("dirty")) {
       event.preventDefault();
-      setNote(box, "Not restored: what you typed is not saved yet. Wait for \u201cSaved\u201d, then restore.");
+      setNote(box, "Not done: what you typed is not saved yet. Wait for \u201cSaved\u201d, then try again.");
+    }
+    // Nobody is shown as here while their tab is hidden; the page asks again once it is seen.
+    if (event.detail.elt.matches && event.detail.elt.matches("form[data-pulse]") && document.hidden) {
+      event.preventDefault();
     }
   });
 
   document.addEventListener("click", function (event) {
-    const close = event.target.closest ? event.target.closest("[data-close-history]") : null;
+    const close = event.target.closest ? event.target.closest("[data-close-history], [data-close-review]") : null;
     if (!close) return;
-    const panel = close.closest(".history-panel");
-    const link = panel.closest("article.answer").querySelector("a.history-link");
+    const history = close.matches("[data-close-history]");
+    const panel = close.closest(history ? ".history-panel" : ".review-panel");
+    const link = panel.closest("article.answer").querySelector(history ? "a.history-link" : "a.review-link");
     panel.replaceChildren();
     if (link) link.focus();
+  });
+
+  // Presence: the page says which answer its user is in, and that they are typing, when it
+  // next asks who is here; the first keystrokes after a pause make it ask at once, so that
+  // colleagues see someone typing before their texts can conflict.
+  const TYPING_NOTICE_MS = 3000;
+  const ANSWER_BOX = "textarea[data-answer-text], textarea[data-answer-readonly]";
+  let lastTypingNotice = 0;
+
+  function pulseForm() {
+    return document.querySelector("form[data-pulse]");
+  }
+
+  document.addEventListener("focusin", function (event) {
+    const pulse = pulseForm();
+    const answer = event.target.closest && event.target.closest("article.answer");
+    if (pulse && answer) pulse.elements.slot.value = answer.id.replace(/^answer-/, "");
+  });
+
+  document.addEventListener("input", function (event) {
+    const pulse = pulseForm();
+    if (!pulse || !event.target.matches("textarea[data-answer-text]")) return;
+    pulse.elements.typing.value = "on";
+    if (Date.now() - lastTypingNotice > TYPING_NOTICE_MS) {
+      lastTypingNotice = Date.now();
+      htmx.trigger(pulse, "pulse");
+    }
+  });
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    const pulse = pulseForm();
+    if (pulse && event.detail.elt === pulse && event.detail.successful) pulse.elements.typing.value = "";
+  });
+
+  document.addEventListener("visibilitychange", function () {
+    const pulse = pulseForm();
+    if (pulse && !document.hidden) htmx.trigger(pulse, "pulse");
+  });
+
+  // A comment or suggestion about a passage: what is selected in the answer's box is quoted
+  // with it, and a suggestion then replaces that passage alone.
+  function quoteSelection(answer) {
+    const box = answer.querySelector(ANSWER_BOX);
+    if (!box) return;
+    const start = box.selectionStart;
+    const end = box.selectionEnd;
+    const passage = end > start ? box.value.slice(start, end) : "";
+    answer.querySelectorAll("form[data-quotes]").forEach(function (form) {
+      // Once its author has typed in it, a comment or suggestion keeps what it is about.
+      if (form.dataset.touched) return;
+      const preview = form.querySelector("[data-quote-preview]");
+      form.elements.quote.value = passage;
+      if (form.elements.start) form.elements.start.value = passage ? String(start) : "";
+      preview.hidden = !passage;
+      preview.textContent = passage ? "About the selected passage: \u201c" + passage + "\u201d" : "";
+      const whole = form.querySelector("[data-whole-label]");
+      if (whole) {
+        whole.textContent = passage
+          ? "Replace the selected passage with"
+          : "Suggest a new text for the whole answer (select a passage in the answer to suggest for it alone)";
+        form.elements.text.value = passage || box.value;
+      }
+    });
+  }
+
+  ["select", "mouseup", "keyup"].forEach(function (type) {
+    document.addEventListener(type, function (event) {
+      if (!event.target.matches || !event.target.matches(ANSWER_BOX)) return;
+      quoteSelection(event.target.closest("article.answer"));
+    });
+  });
+
+  document.addEventListener("input", function (event) {
+    const form = event.target.closest && event.target.closest("form[data-quotes]");
+    if (form) form.dataset.touched = "1";
   });
 
   document.addEventListener("htmx:afterSwap", function (event) {
@@ -159,10 +240,12 @@
     if (form) refreshCounts(form);
     // A history opened in place takes the focus, so that keyboard and screen reader users
     // land on it rather than stay on the link.
-    const history = event.detail.target.matches && event.detail.target.matches(".history-panel")
-      ? event.detail.target.querySelector(".history")
+    const panel = event.detail.target.matches && event.detail.target.matches(".history-panel, .review-panel")
+      ? event.detail.target.querySelector(".history, .review")
       : null;
-    if (history) history.focus();
+    if (panel) panel.focus();
+    // A review panel drawn anew quotes what is still selected in the answer.
+    if (panel && panel.matches(".review")) quoteSelection(panel.closest("article.answer"));
   });
 
   document.addEventListener("htmx:afterRequest", function (event) {
