@@ -343,3 +343,14 @@ def test_recent_activity_groups_saves_and_lists_the_teams_steps(client, drafter,
     assert "drafter made it in review" in reply
     assert "Rita commented on “Label 1”" in reply or "reviewer commented on “Label 1”" in reply
     assert "drafter saved “Label 1” (3 times)" in reply
+
+
+def test_the_history_credits_an_accepted_suggestion_to_both(client, reviewer, drafter, answer):
+    suggestion = answer.add_suggestion(
+        "We support regional organizations.", by=reviewer, base_version=1, base_text=answer.text
+    )
+    suggestion.decide(True, by=drafter)
+    client.force_login(drafter)
+    page = client.get(url("answer-history", answer)).content.decode()
+    entry = " ".join(page.split())
+    assert "· Rita · 4 words · Suggestion accepted by drafter" in entry

@@ -102,6 +102,9 @@ class CommentForm(forms.Form):
     quote = forms.CharField(required=False, strip=False, max_length=MAX_ANSWER_CHARS)
     thread = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, label_suffix="", **kwargs)
+
 
 class SuggestionForm(forms.Form):
     """Replacement text for the whole answer, or for the passage selected in its box (`quote`,
@@ -124,7 +127,7 @@ class SuggestionForm(forms.Form):
     base_version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
     def __init__(self, *args, answer: Answer, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, label_suffix="", **kwargs)
         self.answer = answer
 
     def clean_text(self) -> str:

@@ -12,7 +12,16 @@ from django.core.paginator import Page, Paginator
 from debateprep.drafting.models import Answer, Revision
 from debateprep.lib.diff import Change, word_diff
 
-READ_FIELDS = ["answer", "version", "author", "created_at", "words", "kind", "restored_from"]
+READ_FIELDS = [
+    "answer",
+    "version",
+    "author",
+    "created_at",
+    "words",
+    "kind",
+    "restored_from",
+    "accepted_by",
+]
 
 
 @dataclass
@@ -78,9 +87,11 @@ class History:
         person's quick saves). Two queries however many revisions there are."""
         if not answer.pk:
             return cls(answer, [], None)
+        people = ["username", "first_name", "last_name"]
         revisions = list(
-            answer.revisions.select_related("author").only(
-                *READ_FIELDS, "author__username", "author__first_name", "author__last_name"
+            answer.revisions.select_related("author", "accepted_by").only(
+                *READ_FIELDS,
+                *(f"{who}__{name}" for who in ("author", "accepted_by") for name in people),
             )
         )
         grouped = group_revisions(revisions)
