@@ -354,3 +354,27 @@ def test_the_history_credits_an_accepted_suggestion_to_both(client, reviewer, dr
     page = client.get(url("answer-history", answer)).content.decode()
     entry = " ".join(page.split())
     assert "· Rita · 4 words · Suggestion accepted by drafter" in entry
+
+
+def test_status_changes_and_exports_are_in_the_audit_log(client, drafter, editor, answer):
+    from debateprep.delegations.models import AuditEntry
+
+    answer.statement.set_status(Statement.Status.IN_REVIEW, by=drafter, reason="Ready to read")
+    client.force_login(drafter)
+    client.get(
+        reverse("drafting:statement-export", args=[answer.statement.debate.slug, "ROU", "md"])
+    )
+    client.force_login(editor)
+    client.get(reverse("drafting:compendium", args=[answer.statement.debate.slug, "csv"]))
+    entries = list(AuditEntry.objects.order_by("pk"))
+    assert [(e.action, e.actor, e.delegation, e.changes) for e in entries] == [
+        (
+            AuditEntry.Action.STATUS_CHANGED,
+            drafter,
+            answer.statement.delegation,
+            {"status": ["draft", "in_review"], "reason": "Ready to read"},
+        ),
+        (AuditEntry.Action.EXPORTED, drafter, answer.statement.delegation, {"format": "md"}),
+        (AuditEntry.Action.EXPORTED, editor, None, {"compendium": "csv"}),
+    ]
+    assert entries[0].debate == str(answer.statement.debate)

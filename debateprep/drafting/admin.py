@@ -4,7 +4,7 @@ from django.utils.html import format_html
 
 from debateprep.debates.admin import DebateAdmin
 from debateprep.debates.models import Debate
-from debateprep.delegations import policy
+from debateprep.delegations import audit, policy
 from debateprep.delegations.admin import PolicyAdminMixin
 from debateprep.drafting import exports
 from debateprep.drafting.models import Answer, Revision, Statement
@@ -65,6 +65,7 @@ def _compendium_action(fmt: str):
                 messages.ERROR,
             )
             return None
+        audit.record(request.user, audit.Action.EXPORTED, debates[0], changes={"compendium": fmt})
         return exports.compendium_download(debates[0], fmt).response()
 
     # Django tells actions apart by their function's name.

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from debateprep.debates.models import Debate, Question
-from debateprep.delegations import policy
+from debateprep.delegations import audit, policy
 from debateprep.delegations.models import Delegation
 from debateprep.lib.diff import carry_over
 from debateprep.lib.speech import SpeakingTime, count_words
@@ -133,6 +133,10 @@ class Statement(models.Model):
             reason=reason.strip(),
             overridden="\n".join(overridden),
         )
+        changes = {"status": [previous, status], "reason": reason.strip()}
+        if overridden:
+            changes["overridden"] = overridden
+        audit.record(by, audit.Action.STATUS_CHANGED, self, changes=changes)
 
     @property
     def review_started_at(self):

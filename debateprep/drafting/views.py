@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
 from debateprep.debates.models import Debate
-from debateprep.delegations import policy
+from debateprep.delegations import audit, policy
 from debateprep.delegations.models import Delegation
 from debateprep.drafting import exports
 from debateprep.drafting.activity import Activity
@@ -81,6 +81,7 @@ def compendium(request: HtmxHttpRequest, slug: str, fmt: str) -> HttpResponse:
     if not policy.can_read_compendium(request.user) or fmt not in exports.COMPENDIUM_FORMATS:
         raise Http404("No such compendium.")
     debate = get_object_or_404(Debate, slug=slug)
+    audit.record(request.user, audit.Action.EXPORTED, debate, changes={"compendium": fmt})
     return exports.compendium_download(debate, fmt).response()
 
 
@@ -358,6 +359,14 @@ def statement_export(request: HtmxHttpRequest, slug: str, code: str, fmt: str) -
     form = ExportForm(request.GET)
     if not form.is_valid():
         return HttpResponseBadRequest(form.problem, content_type="text/plain; charset=utf-8")
+    # A statement nobody has written in yet has no row to name: its debate stands for it.
+    audit.record(
+        request.user,
+        audit.Action.EXPORTED,
+        statement if statement.is_started else statement.debate,
+        delegation=statement.delegation,
+        changes={"format": fmt},
+    )
     return exports.statement_download(statement, fmt, form.options).response()
 
 
