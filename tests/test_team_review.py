@@ -51,10 +51,16 @@ def test_a_reviewer_comments_on_a_passage_and_the_drafter_replies_and_resolves(
     page = response.content.decode()
     assert "Name the organizations?" in page
     assert '<blockquote class="quote">regional organizations</blockquote>' in page
+    # The count beside the answer follows.
+    assert (
+        f'<span id="{answer.anchor}-open-items" class="open-items" data-hx-swap-oob="true">'
+        "(1 open comment, 0 suggestions)</span>"
+    ) in page
 
     client.force_login(drafter)
     statement_page = client.get(answer.statement.get_absolute_url()).content.decode()
     assert "(1 open comment, 0 suggestions)" in statement_page
+    assert "Open on this statement: 1 comment, 0 suggestions." in statement_page
     thread = Comment.objects.get()
     client.post(url("comment-add", answer), {"text": "The AU and the EU.", "thread": thread.pk})
     client.post(url("comment-resolve", answer, thread.pk), {"resolved": "on"})

@@ -37,6 +37,10 @@ class Review:
     open_suggestions: list[ShownSuggestion]
     decided_suggestions: list[Suggestion]
 
+    @property
+    def open_comments(self) -> int:
+        return sum(not thread.first.is_resolved for thread in self.threads)
+
     @classmethod
     def of(cls, answer: Answer) -> Review:
         """Three queries: comments, open suggestions, decided ones."""

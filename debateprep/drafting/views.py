@@ -165,6 +165,10 @@ def _statement_page(
         if statement.is_started
         else [],
         "not_ready": not_ready,
+        "open_items": {
+            "comments": sum(getattr(answer, "open_comments", 0) for answer in answers),
+            "suggestions": sum(getattr(answer, "open_suggestions", 0) for answer in answers),
+        },
         "override_form": StatusForm(initial={"status": Statement.Status.FINAL, "override": True}),
         "pulse_seconds": settings.PRESENCE_POLL_SECONDS,
     }
