@@ -62,9 +62,7 @@ def world(db) -> World:
     suggestion = answer.add_suggestion(
         "Third wording", by=users["reviewer"], base_version=2, base_text="Second wording"
     )
-    return World(
-        users, debate, statement, answer, make_editor("other-editor"), comment, suggestion
-    )
+    return World(users, debate, statement, answer, make_editor("other-editor"), comment, suggestion)
 
 
 def statement_args(w):
