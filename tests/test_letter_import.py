@@ -287,3 +287,20 @@ def test_delegates_are_sent_to_the_admin_login_everywhere(client, drafter):
     debate.refresh_from_db()
     assert debate.status == Debate.Status.DRAFT
     assert Debate.objects.count() == 1
+
+
+def test_loading_and_publishing_are_in_the_audit_log(logged_in, editor):
+    from debateprep.delegations.models import AuditEntry
+
+    preview = upload(logged_in)
+    logged_in.post(URL, preview_data(preview, create="1"))
+    debate = Debate.objects.get()
+    logged_in.post(reverse("admin:debates_debate_publish", args=[debate.pk]))
+    entries = list(AuditEntry.objects.order_by("pk").values_list("action", "actor", "changes"))
+    assert entries[0][:2] == (AuditEntry.Action.ADMIN_ADDED, editor.pk)
+    assert entries[0][2]["letter loaded"] == "education.txt"
+    assert entries[1] == (
+        AuditEntry.Action.ADMIN_CHANGED,
+        editor.pk,
+        {"status": ["draft", "published"]},
+    )

@@ -62,8 +62,8 @@ def test_debate_list_shows_open_debates_with_statement_status(
     debates = [make_debate() for _ in range(3)]
     open_statement(debates[0], romania).set_status(Statement.Status.IN_REVIEW, by=drafter)
     client.force_login(drafter)
-    # session, user, statuses, delegations, debates of the one delegation
-    with django_assert_num_queries(5):
+    # session, user, statuses, delegations, those the user manages, debates of the delegation
+    with django_assert_num_queries(6):
         page = client.get(reverse("drafting:debate-list")).content.decode()
     for debate in debates:
         assert debate.title in page
@@ -263,3 +263,13 @@ def test_the_first_save_updates_the_statements_status_and_offers_its_moves(
         url, {"text": "Mr. President, thank you.", "version": 1}, HTTP_HX_REQUEST="true"
     )
     assert "statement-state" not in second.content.decode()
+
+
+def test_the_debate_list_leads_to_the_delegations_members(client, drafter, lead, romania):
+    members = reverse("delegations:members", args=[romania.code])
+    client.force_login(drafter)
+    page = client.get(reverse("drafting:debate-list")).content.decode()
+    assert f'<a href="{members}">Members of Romania</a>' in page
+    client.force_login(lead)
+    page = client.get(reverse("drafting:debate-list")).content.decode()
+    assert "Members of Romania: invite colleagues and change roles" in page

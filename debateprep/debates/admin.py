@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Max
 from django.forms import Textarea
 from django.http import Http404, HttpResponseNotAllowed
@@ -35,7 +35,7 @@ from debateprep.debates.loading import (
     marked_source,
 )
 from debateprep.debates.models import Debate, Question
-from debateprep.delegations import policy
+from debateprep.delegations import audit, policy
 from debateprep.delegations.admin import PolicyAdminMixin
 
 _LETTER_FIELDS = [
@@ -204,13 +204,22 @@ class DebateAdmin(PolicyAdminMixin, admin.ModelAdmin):
         )
         source_name = fields.cleaned_data["source_name"]
         try:
-            result = load_letter(
-                corrected,
-                source=source_name,
-                debate=fields.cleaned_data["debate"],
-                force=force,
-                publish=False,
-            )
+            with transaction.atomic():
+                result = load_letter(
+                    corrected,
+                    source=source_name,
+                    debate=fields.cleaned_data["debate"],
+                    force=force,
+                    publish=False,
+                )
+                if not result.error and result.outcome != "unchanged":
+                    created = result.outcome == "created"
+                    audit.record(
+                        request.user,
+                        audit.Action.ADMIN_ADDED if created else audit.Action.ADMIN_CHANGED,
+                        result.debate,
+                        changes={"letter loaded": source_name, "outcome": result.summary()},
+                    )
         except ValidationError as error:
             result = LoadResult(source=source_name, error="; ".join(error.messages))
         if not result.error:
@@ -269,14 +278,21 @@ class DebateAdmin(PolicyAdminMixin, admin.ModelAdmin):
             return HttpResponseNotAllowed(["POST"])
         if not policy.can_admin(request.user, "change", Debate, debate):
             raise PermissionDenied
-        debate.status = status
+        previous, debate.status = debate.status, status
         try:
             debate.full_clean()
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
         else:
-            debate.save(update_fields=["status", "updated_at"])
+            with transaction.atomic():
+                debate.save(update_fields=["status", "updated_at"])
+                audit.record(
+                    request.user,
+                    audit.Action.ADMIN_CHANGED,
+                    debate,
+                    changes={"status": [previous, status]},
+                )
             published = status == Debate.Status.PUBLISHED
             messages.success(
                 request,

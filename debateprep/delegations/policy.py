@@ -188,6 +188,14 @@ def can_see_team_work(user, statement) -> bool:
     return role_in(user, statement.delegation_id) is not None
 
 
+def managed_delegations(user) -> Q:
+    """On delegations: those whose members the user manages."""
+    if not is_delegate(user):
+        return NOTHING
+    roles = [role for role, can in ROLE_CAPABILITIES.items() if Capability.MANAGE in can]
+    return Q(memberships__user=user, memberships__role__in=roles)
+
+
 def can_manage_members(user, delegation: Delegation | int) -> bool:
     return may(user, Capability.MANAGE, delegation)
 

@@ -68,6 +68,11 @@ def debate_list(request: HtmxHttpRequest) -> HttpResponse:
     editing = policy.can_read_compendium(user)
     context = {
         "delegations": delegations,
+        "managed": set(
+            Delegation.objects.filter(policy.managed_delegations(user)).values_list(
+                "code", flat=True
+            )
+        ),
         "all_debates": Debate.objects.all() if editing else [],
         "compendium_formats": exports.COMPENDIUM_FORMATS if editing else {},
     }

@@ -124,10 +124,12 @@ def test_lead_confirms_before_marking_the_statement_final(live_server, context, 
     Membership.objects.filter(user__username="ana").update(role=Membership.Role.LEAD)
     page = context.new_page()
     log_in(page, live_server, statement_url)
-    answer_box(page, 1).fill("Our statement.")
-    expect(page.locator("article.answer").filter(has_text="Question 1?")).to_contain_text(
-        "Saved at"
-    )
+    # Every guiding question answered: the statement is ready to be made final.
+    for number in (1, 2, 3):
+        answer_box(page, number).fill(f"Our answer {number}.")
+        expect(
+            page.locator("article.answer").filter(has_text=f"Question {number}?")
+        ).to_contain_text("Saved at")
     page.reload()
 
     page.once("dialog", lambda dialog: dialog.dismiss())
