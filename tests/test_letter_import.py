@@ -158,7 +158,7 @@ def test_reimport_that_rewords_an_answered_question_asks_for_confirmation(logged
         URL, preview_data(preview, **{"questions-2-text": reworded}, create="1")
     )
     page = response.content.decode()
-    assert "it changes questions that delegations have answered" in page
+    assert "it rewords questions that delegations have answered" in page
     assert "question 3: “How can regional organizations help displaced children" in page
     assert "Confirm and update the debate" in page
     assert debate.questions.get(order=3).text.startswith("How can regional organizations help")
@@ -202,15 +202,24 @@ def test_the_editor_chooses_the_debate_a_letter_updates(logged_in, romania):
     corrected = EDUCATION.read_bytes().replace(b"Keeping children", b"Keeping girls and boys")
     preview = upload(logged_in, content=corrected)
     assert preview.context["fields"]["debate"].value() is None
-    response = logged_in.post(
-        URL, preview_data(preview, debate=str(debate.pk), create="1"), follow=True
-    )
-    assert "unchanged “2023-05-16-malta”" in response.content.decode()
+    # Choosing the debate shows the preview again as it would load into that debate.
+    redrawn = logged_in.post(URL, preview_data(preview, debate=str(debate.pk), create="1"))
+    page = redrawn.content.decode()
+    assert "Shown now as it would load into" in page
+    assert 'value="Keeping children in school during armed conflict"' in page
+    assert "The debate&#x27;s question 1." in page
+    assert "1 delegation has answered it." in page
+    assert Debate.objects.get().title == "Keeping children in school during armed conflict"
+
+    title = "Keeping girls and boys in school during armed conflict"
+    response = logged_in.post(URL, preview_data(redrawn, title=title, create="1"), follow=True)
+    assert "updated “2023-05-16-malta”" in response.content.decode()
+    assert Debate.objects.get().title == title
     assert Debate.objects.count() == 1
     assert debate.questions.get(order=1).answers.get().text == "Safe schools"
 
 
-def test_deleting_an_answered_question_in_the_preview_asks_first_and_keeps_it(logged_in, romania):
+def test_deleting_questions_in_the_preview_removes_them_unless_answered(logged_in, romania):
     preview = upload(logged_in)
     logged_in.post(URL, preview_data(preview, create="1"))
     debate = Debate.objects.get()
@@ -219,24 +228,29 @@ def test_deleting_an_answered_question_in_the_preview_asks_first_and_keeps_it(lo
 
     preview = upload(logged_in)
     unanswered_and_answered = {"questions-0-DELETE": "on", "questions-1-DELETE": "on"}
-    response = logged_in.post(URL, preview_data(preview, **unanswered_and_answered, create="1"))
-    page = response.content.decode()
-    assert "it changes questions that delegations have answered" in page
-    assert (
-        "question 2: “What can peace agreements do to bring children back to school?” is not in "
-        "this letter (1 answer): it is kept, to be deleted in the admin if withdrawn"
-    ) in page
-    assert debate.questions.count() == 3
-
     response = logged_in.post(
-        URL, preview_data(response, **unanswered_and_answered, confirm="1"), follow=True
+        URL, preview_data(preview, **unanswered_and_answered, create="1"), follow=True
     )
-    assert "0 added, 0 reworded, 1 removed" in response.content.decode()
+    page = response.content.decode()
+    assert "0 added, 0 reworded, 1 removed" in page
+    assert "“What can peace agreements do to bring children…” is kept: delegations" in page
     assert list(debate.questions.values_list("order", "text")) == [
         (1, "What can peace agreements do to bring children back to school?"),
         (2, "How can regional organizations help displaced children continue their education?"),
     ]
     assert statement.answers.get(question__order=1).text == "Peace agreements first"
+
+
+def test_an_update_keeps_what_editors_corrected_before(logged_in):
+    """Loading the same letter again shows the debate's questions as editors left them."""
+    preview = upload(logged_in)
+    corrected = "How can schools be kept safe from attack?"
+    logged_in.post(URL, preview_data(preview, **{"questions-0-text": corrected}, create="1"))
+    preview = upload(logged_in)
+    assert question_texts(preview)[0] == corrected
+    response = logged_in.post(URL, preview_data(preview, create="1"), follow=True)
+    assert "unchanged" in response.content.decode()
+    assert Debate.objects.get().questions.get(order=1).text == corrected
 
 
 def test_publish_button_publishes_and_unpublish_takes_it_back(logged_in):

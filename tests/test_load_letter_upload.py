@@ -121,7 +121,7 @@ def test_an_upload_that_would_reword_answered_questions_lists_them_unless_forced
 
     response = upload(client, "revised.txt", revised)
     page = response.content.decode()
-    assert "revised.txt: not loaded: it changes questions that delegations have answered" in page
+    assert "revised.txt: not loaded: it rewords questions that delegations have answered" in page
     assert "question 3: “How can regional organizations help displaced children" in page
     assert "(1 answer)" in page
     assert debate.questions.get(order=3).text.startswith("How can regional organizations help")

@@ -9,6 +9,8 @@ from django.core.management import CommandError, call_command
 from django.db import DataError
 from django.urls import reverse
 
+from debateprep.debates.letter import parse_letter
+from debateprep.debates.loading import LoadResult, Row, load_letter, plan
 from debateprep.debates.models import Debate, Question
 from debateprep.drafting.models import Answer
 from tests.factories import make_delegation, open_statement
@@ -315,16 +317,17 @@ def test_a_revised_letter_rewording_an_answered_question_is_refused_listing_what
         tmp_path,
         EDUCATION,
         "2. What can peace agreements do to bring children back to school?",
-        "2. How should sanctions regimes treat school supplies?",
+        "2. What can peace agreements do to bring all children back to school quickly?",
     )
     revised.write_text(revised.read_text().replace("help displaced", "support displaced"))
     _, err = load_failing(revised)
     assert (
-        "2023-05-16-malta-education.txt: not loaded: it changes questions that delegations "
-        "have answered: a reworded question's answers would stand under a question they did "
-        "not answer (force the load to go ahead anyway):\n"
+        "2023-05-16-malta-education.txt: not loaded: it rewords questions that delegations "
+        "have answered, whose answers would then stand under a question they did not answer "
+        "(to reword them anyway, confirm in the preview, or load with --force):\n"
         "  question 2: “What can peace agreements do to bring children back to school?” → "
-        "“How should sanctions regimes treat school supplies?” (2 answers)"
+        "“What can peace agreements do to bring all children back to school quickly?” "
+        "(2 answers)"
     ) in err
     assert "question 3" not in err
     # Nothing is written, not even the rewording of the question nobody answered.
@@ -337,8 +340,39 @@ def test_a_revised_letter_rewording_an_answered_question_is_refused_listing_what
     out, _ = load(revised, force=True)
     assert "0 added, 2 reworded" in out
     second.refresh_from_db()
-    assert second.text == "How should sanctions regimes treat school supplies?"
+    assert second.text == (
+        "What can peace agreements do to bring all children back to school quickly?"
+    )
     assert second.answers.filter(text="Return to school first").count() == 2
+
+
+def test_a_question_replaced_by_another_keeps_its_answers_and_the_new_one_is_added(db, tmp_path):
+    """Matched by wording, never by number: a question in the place of another is new."""
+    load(EDUCATION)
+    debate = Debate.objects.get()
+    second = debate.questions.get(order=2)
+    open_statement(debate, make_delegation()).answers.filter(question=second).update(
+        text="Return to school first"
+    )
+    revised = revise(
+        tmp_path,
+        EDUCATION,
+        "2. What can peace agreements do to bring children back to school?",
+        "2. How should sanctions regimes treat school supplies?",
+    )
+    out, _ = load(revised)
+    assert "1 added, 0 reworded" in out
+    assert (
+        "question 2 “What can peace agreements do to bring children…” is not in this "
+        "letter: kept, for an editor to delete if it was withdrawn"
+    ) in out
+    assert list(debate.questions.values_list("order", "text")) == [
+        (1, "How can schools be kept safe from attack and from military use?"),
+        (2, "What can peace agreements do to bring children back to school?"),
+        (3, "How can regional organizations help displaced children continue their education?"),
+        (4, "How should sanctions regimes treat school supplies?"),
+    ]
+    assert second.answers.get().text == "Return to school first"
 
 
 def test_a_question_whose_answers_are_all_empty_is_reworded_without_force(db, tmp_path):
@@ -458,7 +492,7 @@ def test_a_revision_that_rewords_an_answered_question_and_adds_one_asks_first(db
     )
     (tmp_path / "china.txt").write_text(text)
     _, err = load_failing(tmp_path / "china.txt")
-    assert "changes questions that delegations have answered" in err
+    assert "rewords questions that delegations have answered" in err
     assert Question.objects.count() == 5
 
 
@@ -471,7 +505,9 @@ def test_a_revised_letter_replaces_the_letter_text_delegations_read(db, tmp_path
     assert "United Nations peacekeepers?" in Debate.objects.get().letter_text
 
 
-def test_a_question_the_revised_letter_drops_is_removed_if_nobody_wrote_under_it(db, tmp_path):
+def test_a_question_the_revised_letter_no_longer_asks_is_kept_and_named(db, tmp_path):
+    """Only an editor deletes a question, in the preview or the admin: a file loaded again,
+    perhaps read differently, must not take away what editors corrected or added."""
     load(EDUCATION)
     debate = Debate.objects.get()
     revised = revise(
@@ -481,51 +517,49 @@ def test_a_question_the_revised_letter_drops_is_removed_if_nobody_wrote_under_it
         "2.",
     )
     out, _ = load(revised)
-    assert "0 added, 0 reworded, 1 removed" in out
+    assert "unchanged" in out
+    assert "question 2 “What can peace agreements do to bring children…” is not in" in out
+    assert debate.questions.count() == 3
+
+
+def _without_question(debate: Debate, letter_path, order: int) -> LoadResult:
+    """Load the letter into the debate as an editor who deleted question `order` would."""
+    letter = parse_letter(letter_path.read_text())
+    gone = debate.questions.get(order=order).pk
+    rows = [row for row in plan(letter, debate) if row.question != gone]
+    return load_letter(letter, source=letter_path.name, debate=debate, rows=rows)
+
+
+def test_a_question_an_editor_deletes_goes_unless_delegations_wrote_under_it(db):
+    load(EDUCATION)
+    debate = Debate.objects.get()
+    answered = debate.questions.get(order=3)
+    open_statement(debate, make_delegation()).answers.filter(question=answered).update(
+        text="Schools in the camps"
+    )
+    result = _without_question(debate, EDUCATION, 2)
+    assert (result.outcome, result.questions_removed) == ("updated", 1)
     assert list(debate.questions.values_list("order", "text")) == [
         (1, "How can schools be kept safe from attack and from military use?"),
         (2, "How can regional organizations help displaced children continue their education?"),
     ]
 
-
-def test_an_answered_question_the_revised_letter_drops_is_kept_once_confirmed(db, tmp_path):
-    load(EDUCATION)
-    debate = Debate.objects.get()
-    second = debate.questions.get(order=2)
-    statement = open_statement(debate, make_delegation())
-    statement.answers.filter(question=second).update(text="Return to school first")
-    revised = revise(
-        tmp_path,
-        EDUCATION,
-        "2. What can peace agreements do to bring children back to school?\n\n3.",
-        "2.",
+    result = _without_question(debate, EDUCATION, 2)
+    assert result.questions_removed == 0
+    assert "“How can regional organizations help displaced children continue…” is kept: " in (
+        result.summary()
     )
-    _, err = load_failing(revised)
-    assert (
-        "  question 2: “What can peace agreements do to bring children back to school?” is not "
-        "in this letter (1 answer): it is kept, to be deleted in the admin if withdrawn"
-    ) in err
-
-    out, _ = load(revised, force=True)
-    assert "is not in this letter: kept, as delegations wrote under it" in out
-    assert debate.questions.count() == 3
-    assert statement.answers.get(question=second).text == "Return to school first"
+    assert answered.answers.get().text == "Schools in the camps"
 
 
-def test_a_question_whose_draft_was_emptied_is_kept_with_its_history(db, tmp_path):
+def test_a_question_whose_draft_was_emptied_is_kept_with_its_history(db):
     load(EDUCATION)
     debate = Debate.objects.get()
     answer = open_statement(debate, make_delegation()).answers.get(question__order=2)
     answer.save_text("A first thought", base_version=answer.version, by=None)
     answer.save_text("", base_version=answer.version, by=None)
-    revised = revise(
-        tmp_path,
-        EDUCATION,
-        "2. What can peace agreements do to bring children back to school?\n\n3.",
-        "2.",
-    )
-    out, _ = load(revised)
-    assert "kept, as delegations wrote under it" in out
+    result = _without_question(debate, EDUCATION, 2)
+    assert "kept: delegations wrote under it" in result.summary()
     assert debate.questions.count() == 3
     assert [revision.text for revision in answer.revisions.order_by("version")] == [
         "A first thought",
@@ -533,7 +567,7 @@ def test_a_question_whose_draft_was_emptied_is_kept_with_its_history(db, tmp_pat
     ]
 
 
-def test_a_letter_that_reorders_its_questions_keeps_the_debates_order_and_says_so(db, tmp_path):
+def test_a_letter_that_reorders_its_questions_keeps_the_debates_order(db, tmp_path):
     load(EDUCATION)
     debate = Debate.objects.get()
     text = EDUCATION.read_text()
@@ -546,8 +580,30 @@ def test_a_letter_that_reorders_its_questions_keeps_the_debates_order_and_says_s
     revised.write_text(revised.read_text().replace("3. How can regional", "1. How can regional"))
     out, _ = load(revised)
     assert "unchanged" in out
-    assert "the letter orders its questions differently: the debate keeps its order" in out
     assert debate.questions.get(order=1).text.startswith("How can schools")
+
+
+def test_a_corrected_import_survives_loading_the_same_file_again(db, tmp_path):
+    """What an editor split, merged, reworded and added in the preview stays when the file
+    is loaded again from the command line."""
+    load(EDUCATION)
+    debate = Debate.objects.get()
+    letter = parse_letter(EDUCATION.read_text())
+    rows = plan(letter, debate)
+    rows[0].text = "How can schools be kept safe from attack?"
+    merged = Row(
+        f"{rows[1].text} {rows[2].text}",
+        wording=f"{rows[1].wording}\n\n{rows[2].wording}",
+        question=rows[1].question,
+    )
+    added = Row("How can donors fund schooling in emergencies?")
+    load_letter(letter, source="corrected", debate=debate, rows=[rows[0], merged, added])
+    before = list(debate.questions.values_list("order", "text"))
+    assert len(before) == 3
+
+    out, _ = load(EDUCATION)
+    assert "unchanged" in out
+    assert list(debate.questions.values_list("order", "text")) == before
 
 
 def test_the_document_symbol_is_kept_with_the_debate(db):

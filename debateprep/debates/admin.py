@@ -1,9 +1,11 @@
+from dataclasses import replace
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Max
+from django.db.models import Count, Max, Q
 from django.forms import Textarea
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
@@ -12,6 +14,7 @@ from django.urls import path, reverse
 
 from debateprep.debates.extraction import extract_text
 from debateprep.debates.forms import (
+    ROW_FIELDS,
     LetterFieldsForm,
     LetterUploadForm,
     QuestionFormSet,
@@ -21,7 +24,6 @@ from debateprep.debates.forms import (
     split_row,
 )
 from debateprep.debates.letter import (
-    GuidingQuestion,
     Letter,
     LetterError,
     parse_letter,
@@ -29,10 +31,12 @@ from debateprep.debates.letter import (
 )
 from debateprep.debates.loading import (
     LoadResult,
-    corrected_letter,
+    Row,
     debate_loaded_from,
     load_letter,
     marked_source,
+    parts,
+    plan,
 )
 from debateprep.debates.models import Debate, Question
 from debateprep.delegations import audit, policy
@@ -153,12 +157,10 @@ class DebateAdmin(PolicyAdminMixin, admin.ModelAdmin):
             except LetterError as error:
                 form.add_error(None, f"{source_name}: not loaded: {error}")
             else:
-                fields = LetterFieldsForm(initial=_letter_fields(letter, source, source_name))
-                questions = QuestionFormSet(
-                    initial=[_question_row(question) for question in letter.questions],
-                    prefix="questions",
+                target = debate_loaded_from(letter)
+                return self._render_preview(
+                    request, letter, *_drawn_for(letter, target, source, source_name)
                 )
-                return self._render_preview(request, letter, fields, questions)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -180,6 +182,20 @@ class DebateAdmin(PolicyAdminMixin, admin.ModelAdmin):
         except LetterError as error:
             messages.error(request, str(error))
             return redirect(reverse("admin:debates_debate_load_letter"))
+        target = fields.cleaned_data.get("debate") if fields.is_valid() else None
+        prepared_for = fields.cleaned_data.get("prepared_for") if fields.is_valid() else None
+        if fields.is_valid() and (target.pk if target else None) != prepared_for:
+            messages.info(
+                request,
+                f"Shown now as it would load into “{target}”: check it, then update it."
+                if target
+                else "Shown now as a new debate: check it, then create it.",
+            )
+            return self._render_preview(
+                request,
+                letter,
+                *_drawn_for(letter, target, source, fields.cleaned_data["source_name"]),
+            )
         if not questions.is_valid():
             return self._render_preview(request, letter, fields, questions)
         rows = question_rows(questions)
@@ -197,10 +213,9 @@ class DebateAdmin(PolicyAdminMixin, admin.ModelAdmin):
         if not fields.is_valid():
             return self._render_preview(request, letter, fields, questions)
         force = "confirm" in request.POST
-        corrected = corrected_letter(
-            letter,
-            fields={name: fields.cleaned_data[name] for name in _LETTER_FIELDS},
-            questions=rows,
+        # The parser's warnings are dropped: the editor has seen them.
+        corrected = replace(
+            letter, **{name: fields.cleaned_data[name] for name in _LETTER_FIELDS}, warnings=()
         )
         source_name = fields.cleaned_data["source_name"]
         try:
@@ -208,7 +223,9 @@ class DebateAdmin(PolicyAdminMixin, admin.ModelAdmin):
                 result = load_letter(
                     corrected,
                     source=source_name,
-                    debate=fields.cleaned_data["debate"],
+                    debate=target,
+                    rows=[Row(**{key: row[key] for key in ROW_FIELDS}) for row in rows],
+                    fields=True,
                     force=force,
                     publish=False,
                 )
@@ -239,6 +256,17 @@ class DebateAdmin(PolicyAdminMixin, admin.ModelAdmin):
             for question in letter.questions
             if f"question {question.number} spans a page break" in letter.warnings
         }
+        prepared_for = fields["prepared_for"].value()
+        existing = {}
+        if prepared_for not in (None, ""):
+            answered = Count("answers", filter=~Q(answers__text=""))
+            existing = {
+                question.pk: question
+                for question in Question.objects.filter(debate_id=prepared_for).annotate(
+                    answered=answered
+                )
+            }
+        asked = {question.text for question in letter.questions}
         entries = [
             (
                 form,
@@ -247,12 +275,13 @@ class DebateAdmin(PolicyAdminMixin, admin.ModelAdmin):
                     form["text"].value() or "",
                     page_break=(form["paragraph"].value() or "") in page_breaks,
                 ),
+                _row_notes(form, existing, asked) if existing else [],
             )
             for number, form in enumerate(questions.forms, start=1)
         ]
         paragraphs = [
             (number, form["paragraph"].value() or form["text"].value() or "")
-            for form, number, _ in entries
+            for form, number, _, _ in entries
         ]
         context = {
             **self.admin_site.each_context(request),
@@ -319,20 +348,51 @@ def _park_reordered_questions(formset) -> None:
         Question.objects.filter(pk=pk).update(order=ceiling + offset)
 
 
-def _letter_fields(letter: Letter, source: str, source_name: str) -> dict:
-    return {
-        "source": source,
-        "source_name": source_name,
-        "debate": debate_loaded_from(letter),
-        **{name: getattr(letter, name) for name in _LETTER_FIELDS},
-    }
+def _row_notes(form, existing: dict[int, Question], asked: set[str]) -> list[str]:
+    """What loading does to the debate's question in this row, for an editor updating it."""
+    pk = form["question"].value()
+    question = existing.get(int(pk)) if str(pk or "").isdigit() else None
+    if question is None:
+        return ["New: the letter adds this question."] if form["text"].value() else []
+    notes = [f"The debate's question {question.order}."]
+    wording = form["wording"].value() or ""
+    if not wording:
+        notes.append("Added by an editor, not from the letter.")
+    elif not asked.intersection(parts(wording)):
+        notes.append("Not in this letter: it stays unless you delete it here.")
+    elif wording != question.letter_text:
+        notes.append(f"The letter rewords it; delegations now read: “{question.text}”")
+    if question.answered:
+        notes.append(
+            f"{question.answered} delegation{'s have' if question.answered > 1 else ' has'} "
+            "answered it."
+        )
+    return notes
 
 
-def _question_row(question: GuidingQuestion) -> dict:
-    return {
-        "order": question.number,
-        "marker": question.marker,
-        "label": question.label,
-        "text": question.text,
-        "paragraph": question.paragraph,
-    }
+def _drawn_for(
+    letter: Letter, target: Debate | None, source: str, source_name: str
+) -> tuple[LetterFieldsForm, QuestionFormSet]:
+    """The preview's forms for loading `letter` into `target` (None: a new debate): the
+    debate's details as they are, and its questions as the load would leave them."""
+    details = {name: getattr(letter, name) for name in _LETTER_FIELDS}
+    if target is not None:
+        details |= {name: getattr(target, _DEBATE_FIELD.get(name, name)) for name in _LETTER_FIELDS}
+    fields = LetterFieldsForm(
+        initial={
+            "source": source,
+            "source_name": source_name,
+            "debate": target,
+            "prepared_for": target.pk if target else None,
+            **details,
+        }
+    )
+    rows = [
+        {"order": number, **{name: getattr(row, name) for name in ROW_FIELDS}}
+        for number, row in enumerate(plan(letter, target), start=1)
+    ]
+    return fields, QuestionFormSet(initial=rows, prefix="questions")
+
+
+# The letter's names for the debate's fields, where they differ.
+_DEBATE_FIELD = {"heading": "letter_heading"}

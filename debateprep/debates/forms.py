@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 
 from debateprep.debates.extraction import MAX_LETTER_BYTES
@@ -53,6 +55,8 @@ class LetterFieldsForm(forms.Form):
 
     source = forms.CharField(widget=forms.HiddenInput, max_length=MAX_LETTER_BYTES)
     source_name = forms.CharField(widget=forms.HiddenInput, max_length=255)
+    # The debate the fields and questions below were drawn for: choosing another redraws them.
+    prepared_for = forms.IntegerField(required=False, widget=forms.HiddenInput)
     debate = forms.ModelChoiceField(
         Debate.objects.all(),
         required=False,
@@ -89,9 +93,15 @@ class QuestionForm(forms.Form):
     text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3, "cols": 60}))
     # Where the question stands in the source, to highlight it; not shown.
     paragraph = forms.CharField(required=False, widget=forms.HiddenInput)
+    # The letter's wording the question stands for, and the debate's question it updates.
+    wording = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
+    question = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 QuestionFormSet = forms.formset_factory(QuestionForm, extra=2, can_delete=True)
+
+
+ROW_FIELDS = ("marker", "label", "text", "paragraph", "wording", "question")
 
 
 def question_rows(formset) -> list[dict]:
@@ -105,34 +115,55 @@ def question_rows(formset) -> list[dict]:
         and form.cleaned_data.get("text", "").strip()
     ]
     rows = [
-        {**{key: data.get(key, "") for key in ("marker", "label", "text", "paragraph")}}
+        {key: data.get(key, "") if key != "question" else data.get(key) for key in ROW_FIELDS}
         for _, _, data in sorted(kept, key=lambda entry: entry[:2])
     ]
-    return [{**row, "order": number} for number, row in enumerate(rows, start=1)]
+    return renumbered(rows)
+
+
+# What a question split off another may begin with: its marker ("c.", "(iii)") and its label
+# ("Capacity-building:", "Prevention —"), which the new row then shows in their own fields.
+_MARKER = re.compile(r"\s*(\(?(?:\d{1,2}|[a-zA-Z]|[ivxIVX]{1,5})[.)])\s+")
+_LABEL = re.compile(r"([A-Z][^.?!:\n]{0,60}?)\s*(?::|\s[-\u2013\u2014]\s)\s*(?=\S)")
+_MAX_LABEL_WORDS = 6
+
+
+def _new_row(text: str) -> dict:
+    text = text.strip()
+    row = {"marker": "", "label": "", "text": text, "paragraph": text, "wording": ""}
+    if marker := _MARKER.match(text):
+        row["marker"], text = marker.group(1), text[marker.end() :]
+    label = _LABEL.match(text)
+    if label and len(label.group(1).split()) <= _MAX_LABEL_WORDS:
+        row["label"], text = label.group(1), text[label.end() :]
+    return {**row, "text": text, "question": None}
 
 
 def split_row(rows: list[dict], number: int) -> str:
-    """Split question `number` at the "||" the editor typed, else after its first question
-    mark; returns why it cannot be split, or ""."""
+    """Split question `number` at each "||" the editor typed, else after its first question
+    mark; returns why it cannot be split, or "". The first part stays the question it was;
+    the others are new, with their marker and label taken from their first words."""
     row = rows[number - 1]
     text = row["text"]
     if "||" in text:
-        first, second = text.split("||", 1)
+        pieces = text.split("||")
     elif "? " in text.strip():
         cut = text.index("? ") + 1
-        first, second = text[:cut], text[cut:]
+        pieces = [text[:cut], text[cut:]]
     else:
         return f"Question {number} has no “||” and no question mark to split at."
-    if not first.strip() or not second.strip():
+    if not all(piece.strip() for piece in pieces):
         return f"Question {number} would leave an empty question."
     rows[number - 1 : number] = [
-        {**row, "text": first.strip()},
-        {**row, "marker": "", "label": "", "text": second.strip()},
+        {**row, "text": pieces[0].strip()},
+        *(_new_row(piece) for piece in pieces[1:]),
     ]
     return ""
 
 
 def merge_row(rows: list[dict], number: int) -> str:
+    """Merge question `number` with the next: the first stays the question it was and stands
+    for the letter's wording of both."""
     if number >= len(rows):
         return f"Question {number} is the last: there is none to merge it with."
     first, second = rows[number - 1], rows[number]
@@ -140,8 +171,10 @@ def merge_row(rows: list[dict], number: int) -> str:
         {
             **first,
             "text": f"{first['text'].strip()} {second['text'].strip()}",
-            # Kept apart so that each part is still found in the source.
+            # Kept apart so that each part is still found in the source, and in a letter
+            # loaded again.
             "paragraph": f"{first['paragraph']}\n\n{second['paragraph']}",
+            "wording": "\n\n".join(w for w in (first["wording"], second["wording"]) if w),
         }
     ]
     return ""

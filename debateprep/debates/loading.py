@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from itertools import chain, count
 from pathlib import Path
@@ -33,6 +33,7 @@ class LoadResult:
     questions_added: int = 0
     questions_updated: int = 0
     questions_removed: int = 0
+    fields_updated: bool = False
     kept_edits: list[int] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     error: str = ""
@@ -57,32 +58,6 @@ class LoadResult:
         return f"{line} ({'; '.join(changes)})" if changes else line
 
 
-def _match_questions(
-    parsed_questions: tuple[GuidingQuestion, ...], questions: list[Question]
-) -> list[tuple[GuidingQuestion, Question | None]]:
-    """Pair the letter's questions with the debate's: first by the wording they were loaded
-    with; then each reworded question with the closest in wording of the rest; then, when as
-    many are left on both sides, by position among them.
-
-    Never by order alone: editors reorder questions, and a revised letter may insert one, and
-    either would otherwise move delegations' answers under another question. Questions editors
-    added never came from the letter, so no question of the letter is theirs.
-    """
-    from_letter = [question for question in questions if question.letter_text]
-    by_wording = {question.letter_text: question for question in from_letter}
-    pairs = [(parsed, by_wording.pop(parsed.text, None)) for parsed in parsed_questions]
-    leftover = sorted(by_wording.values(), key=lambda question: question.order)
-    for index, (parsed, question) in enumerate(pairs):
-        if question is None and (closest := _closest(parsed.text, leftover)):
-            leftover.remove(closest)
-            pairs[index] = (parsed, closest)
-    unpaired = [parsed for parsed, question in pairs if question is None]
-    if len(unpaired) == len(leftover):
-        reworded = dict(zip((parsed.number for parsed in unpaired), leftover, strict=True))
-        pairs = [(parsed, question or reworded[parsed.number]) for parsed, question in pairs]
-    return pairs
-
-
 # How alike two wordings must be to be one question reworded rather than two questions.
 _REWORDED = 0.6
 
@@ -97,32 +72,97 @@ def _closest(text: str, questions: list[Question]) -> Question | None:
     return best[1] if best[0] >= _REWORDED else None
 
 
+@dataclass
+class Row:
+    """One guiding question as a load leaves it: the preview shows these rows for the editor to
+    correct, and a load applies them, in their order."""
+
+    text: str
+    marker: str = ""
+    label: str = ""
+    paragraph: str = ""
+    # The letter's own wording this question stands for: parts joined by a blank line when an
+    # editor merged questions, "" for a question an editor added.
+    wording: str = ""
+    # The debate's question this row is, when it updates one.
+    question: int | None = None
+    # An editor's wording kept although the letter words the question otherwise.
+    kept_edit: bool = False
+
+    @classmethod
+    def parsed(cls, parsed: GuidingQuestion) -> Row:
+        return cls(parsed.text, parsed.marker, parsed.label, parsed.paragraph, parsed.text)
+
+    @classmethod
+    def of(cls, question: Question) -> Row:
+        return cls(
+            question.text,
+            question.marker,
+            question.label,
+            question.source_paragraph,
+            question.letter_text,
+            question.pk,
+        )
+
+
+def parts(wording: str) -> list[str]:
+    """The letter's questions a wording stands for: more than one where an editor merged."""
+    return [part for part in wording.split("\n\n") if part.strip()]
+
+
+def plan(letter: Letter, debate: Debate | None, *, force: bool = False) -> list[Row]:
+    """The debate's questions once `letter` is loaded into it: the debate's own, in its order,
+    then the questions the letter adds.
+
+    A question of the letter is the debate's question loaded with that wording; else the one,
+    of those the letter no longer asks, closest in wording (the letter rewords it); else new.
+    Never by number: editors reorder questions and a revised letter may insert one, and either
+    would put delegations' answers under another question. An editor's wording stays unless
+    `force`. A question the letter no longer asks stays, for an editor to delete.
+    """
+    if debate is None:
+        return [Row.parsed(parsed) for parsed in letter.questions]
+    questions = list(debate.questions.order_by("order"))
+    rows = {question.pk: Row.of(question) for question in questions}
+    asked = {parsed.text for parsed in letter.questions}
+    known = {part for question in questions for part in parts(question.letter_text)}
+    leftover = [
+        question
+        for question in questions
+        if question.letter_text and not asked.intersection(parts(question.letter_text))
+    ]
+    by_wording = {question.letter_text: question for question in questions}
+    new = []
+    for parsed in letter.questions:
+        if parsed.text in known:
+            question = by_wording.get(parsed.text)
+            if question is not None and question.edited_since_loaded:
+                _take_letters_wording(rows[question.pk], parsed, force=force)
+            continue
+        closest = _closest(parsed.text, leftover)
+        if closest is None:
+            new.append(Row.parsed(parsed))
+            continue
+        leftover.remove(closest)
+        rows[closest.pk].wording = parsed.text
+        if closest.edited_since_loaded:
+            _take_letters_wording(rows[closest.pk], parsed, force=force)
+        else:
+            _take_letters_wording(rows[closest.pk], parsed, force=True)
+    return [*rows.values(), *new]
+
+
+def _take_letters_wording(row: Row, parsed: GuidingQuestion, *, force: bool) -> None:
+    """The letter's wording replaces the row's if `force`; else the editor's stays."""
+    if not force:
+        row.kept_edit = True
+        return
+    row.text, row.marker, row.label = parsed.text, parsed.marker, parsed.label
+    row.paragraph = parsed.paragraph
+
+
 def _answers(count: int) -> str:
     return f"{count} answer{'s' if count > 1 else ''}"
-
-
-def _affected_answers(
-    pairs: list[tuple[GuidingQuestion, Question | None]], dropped: list[Question]
-) -> list[str]:
-    """What a reload would change under delegations' answers: a question paired with one the
-    letter words differently (unless it keeps an editor's wording), and an answered question
-    the letter no longer asks, which is kept."""
-    reworded = [
-        f"question {question.order}: “{question.text}” → “{parsed.text}” "
-        f"({_answers(question.answered)})"
-        for parsed, question in pairs
-        if question is not None
-        and question.answered
-        and parsed.text != question.letter_text
-        and not question.edited_since_loaded
-    ]
-    withdrawn = [
-        f"question {question.order}: “{question.text}” is not in this letter "
-        f"({_answers(question.answered)}): it is kept, to be deleted in the admin if withdrawn"
-        for question in dropped
-        if question.answered
-    ]
-    return reworded + withdrawn
 
 
 def _normalised(text: str) -> str:
@@ -174,36 +214,43 @@ def _unique_slug(letter: Letter) -> str:
     )
 
 
+def _debate_fields(letter: Letter) -> dict:
+    """The debate's fields a letter gives."""
+    return {
+        "title": letter.title,
+        "meeting_date": letter.meeting_date,
+        "presidency": letter.presidency,
+        "organ": letter.organ or "Security Council",
+        "letter_heading": letter.heading,
+        "sender": letter.sender,
+        "symbol": letter.symbol,
+        "letter_date": letter.letter_date,
+        "distribution_date": letter.distribution_date,
+        "signatory": letter.signatory,
+        "outcome": letter.outcome,
+        "meeting_kind": letter.meeting_kind,
+    }
+
+
 def _new_debate(letter: Letter, *, source: str, publish: bool) -> Debate:
     return Debate(
-        title=letter.title,
-        meeting_date=letter.meeting_date,
-        presidency=letter.presidency,
-        organ=letter.organ or "Security Council",
-        letter_heading=letter.heading,
-        sender=letter.sender,
-        symbol=letter.symbol,
-        letter_date=letter.letter_date,
-        distribution_date=letter.distribution_date,
-        signatory=letter.signatory,
-        outcome=letter.outcome,
-        meeting_kind=letter.meeting_kind,
+        **_debate_fields(letter),
         letter_text=letter.text,
         source_name=source,
         status=Debate.Status.PUBLISHED if publish else Debate.Status.DRAFT,
     )
 
 
-def _new_question(parsed: GuidingQuestion, *, debate: Debate, order: int) -> Question:
+def _new_question(row: Row, *, debate: Debate, order: int) -> Question:
     return Question(
         debate=debate,
         order=order,
-        marker=parsed.marker,
-        label=parsed.label,
-        text=parsed.text,
-        letter_label=parsed.label,
-        letter_text=parsed.text,
-        source_paragraph=parsed.paragraph,
+        marker=row.marker,
+        label=row.label,
+        text=row.text,
+        letter_label=row.label if row.wording else "",
+        letter_text=row.wording,
+        source_paragraph=row.paragraph,
     )
 
 
@@ -226,17 +273,15 @@ def _field_name(instance: models.Model, name: str) -> str:
     return f"{instance._meta.get_field(name).verbose_name}: "
 
 
-def _problems(letter: Letter, debate: Debate) -> list[str]:
+def _problems(letter: Letter, debate: Debate, rows: list[Row]) -> list[str]:
     """Why the letter cannot become a debate; nothing is written unless this is empty."""
     problems = [] if letter.title else ["no title found"]
-    if not letter.questions:
+    if not rows:
         problems.append("no guiding questions found")
     problems += _invalid_fields(debate, exclude=["slug"] + ([] if letter.title else ["title"]))
-    for parsed in letter.questions:
-        question = _new_question(parsed, debate=debate, order=parsed.number)
-        problems += _invalid_fields(
-            question, exclude=["debate"], prefix=f"question {parsed.number} "
-        )
+    for number, row in enumerate(rows, start=1):
+        question = _new_question(row, debate=debate, order=number)
+        problems += _invalid_fields(question, exclude=["debate"], prefix=f"question {number} ")
     return problems
 
 
@@ -273,23 +318,26 @@ def load_letter(
     *,
     source: str,
     debate: Debate | None = None,
+    rows: list[Row] | None = None,
+    fields: bool = False,
     force: bool = False,
     publish: bool = True,
     strict: bool = False,
 ) -> LoadResult:
-    """Create the letter's debate, or bring `debate`'s questions up to date with the letter.
+    """Create the letter's debate, or bring `debate` up to date with the letter: its questions
+    become `rows` (by default the `plan`), and, if `fields`, its fields the letter's.
 
-    An editor's rewording survives a reload unless `force`, and so does the wording of a
-    question delegations have answered. A question the letter no longer asks is deleted if
-    nobody has written under it, else kept; answers are never deleted, and the editors' order
-    of questions stands. `publish` applies to a new debate with a meeting date only: on a
-    reload the editors' choice stands. What the parser is unsure of is reported with the
-    result, or, if `strict`, refuses the letter.
+    Answers are never deleted, nor moved to another question: a question delegations answered
+    is reworded only if `force` (else the load is refused, listing them), and a question that
+    has no row any more is deleted only if nobody wrote under it. `publish` applies to a new
+    debate with a meeting date only: on a reload the editors' choice stands. What the parser is
+    unsure of is reported with the result, or, if `strict`, refuses the letter.
     """
     result = LoadResult(source=source)
+    rows = plan(letter, debate, force=force) if rows is None else rows
     dated = letter.meeting_date is not None
     new_debate = _new_debate(letter, source=source, publish=publish and dated)
-    if problems := _problems(letter, new_debate):
+    if problems := _problems(letter, new_debate, rows):
         result.error = "; ".join(problems)
         return result
     if strict and letter.warnings:
@@ -299,22 +347,25 @@ def load_letter(
     # A letter without a meeting date is loaded as a draft, and the note below says so.
     result.notes += [f"check: {w}" for w in letter.warnings if w != NO_MEETING_DATE]
 
-    questions = []
+    questions = {}
     if debate is not None:
         answered = models.Count("answers", filter=~models.Q(answers__text=""), distinct=True)
         # An answer emptied again still has its history.
         revised = models.Count("answers__revisions", distinct=True)
-        questions = list(debate.questions.annotate(answered=answered, revised=revised))
-    pairs = _match_questions(letter.questions, questions)
-    paired = {question.pk for _, question in pairs if question is not None}
-    dropped = [q for q in questions if q.letter_text and q.pk not in paired]
-    if not force and (affected := _affected_answers(pairs, dropped)):
+        questions = {
+            question.pk: question
+            for question in debate.questions.annotate(answered=answered, revised=revised)
+        }
+    if any(row.question is not None and row.question not in questions for row in rows):
+        result.error = "the questions were changed meanwhile: load the letter again"
+        return result
+    if not force and (reworded := _rewords_answered(rows, questions)):
         result.error = (
-            "it changes questions that delegations have answered: a reworded question's "
-            "answers would stand under a question they did not answer (force the load to go "
-            "ahead anyway):"
+            "it rewords questions that delegations have answered, whose answers would then "
+            "stand under a question they did not answer (to reword them anyway, confirm in the "
+            "preview, or load with --force):"
         )
-        result.error_details = affected
+        result.error_details = reworded
         return result
 
     created = debate is None
@@ -327,96 +378,133 @@ def load_letter(
                 f"loaded as a draft: {NO_MEETING_DATE}; set it in the admin before publishing"
             )
     result.debate = debate
-    kept = [question for question in dropped if question.answered or question.revised]
-    if removed := [question for question in dropped if question not in kept]:
-        for question in removed:
-            # Statements hold an empty answer for every question; nobody typed in these.
-            question.answers.all().delete()
-            question.delete()
-        result.questions_removed = len(removed)
+    asked = {parsed.text for parsed in letter.questions}
     result.notes += [
-        f"“{Truncator(question.text).words(8)}” is not in this letter: kept, as delegations "
-        "wrote under it"
-        for question in kept
+        f"question {question.order} “{Truncator(question.text).words(8)}” is not in this "
+        "letter: kept, for an editor to delete if it was withdrawn"
+        for row in rows
+        if (question := questions.get(row.question)) is not None
+        and question.letter_text
+        and not asked.intersection(parts(row.wording))
     ]
-    next_order = max((question.order for question in questions), default=0) + 1
-    for parsed, question in pairs:
-        if question is None:
-            _new_question(parsed, debate=debate, order=next_order).save()
-            next_order += 1
-            result.questions_added += 1
-            continue
-        wording = (parsed.text, parsed.label)
-        if (
-            wording
-            == (question.text, question.label)
-            == (question.letter_text, question.letter_label)
-        ):
-            continue
-        if question.edited_since_loaded and not force:
-            result.kept_edits.append(question.order)
-            continue
-        question.marker, question.label, question.text = parsed.marker, parsed.label, parsed.text
-        question.letter_label, question.letter_text = parsed.label, parsed.text
-        question.source_paragraph = parsed.paragraph
-        question.save()
-        result.questions_updated += 1
-    if removed:
-        _close_gaps(debate)
-    kept_order = [question.order for _, question in pairs if question is not None]
-    if kept_order != sorted(kept_order):
-        result.notes.append(
-            "the letter orders its questions differently: the debate keeps its order"
-        )
+    kept = _remove_questions(questions, rows, result)
+    _place_questions(debate, questions, _with_kept(rows, kept, questions), result)
+    if not created and fields and _update_fields(debate, letter):
+        result.notes.append("the debate's details were updated")
+        result.fields_updated = True
     # Delegations read the letter beside its questions: a letter that changes them replaces
     # the text (the same letter in another format, laid out differently, does not).
     changed = result.questions_added or result.questions_updated or result.questions_removed
-    revised_text = not created and changed and debate.letter_text != letter.text
-    if revised_text:
+    if not created and changed and debate.letter_text != letter.text:
         debate.letter_text, debate.source_name = letter.text, source
         debate.symbol = letter.symbol or debate.symbol
         debate.save(update_fields=["letter_text", "source_name", "symbol", "updated_at"])
         result.notes.append("the letter's text is the revised one")
     if created:
         result.outcome = "created"
-    elif changed:
+    elif changed or result.fields_updated:
         result.outcome = "updated"
     else:
         result.outcome = "unchanged"
     return result
 
 
-def _close_gaps(debate: Debate) -> None:
-    """Number the debate's questions 1, 2, 3... again in their order, once some were deleted.
-    They are first moved above every order in use, as the order is unique per debate and
-    checked row by row."""
-    questions = list(debate.questions.order_by("order"))
-    above = max(question.order for question in questions)
-    debate.questions.update(order=models.F("order") + above)
-    for number, question in enumerate(questions, start=1):
-        question.order = number
-    Question.objects.bulk_update(questions, ["order"])
+def _rewords_answered(rows: list[Row], questions: dict[int, Question]) -> list[str]:
+    """The answered questions whose wording the rows change: their answers would then stand
+    under a question they did not answer."""
+    return [
+        f"question {question.order}: “{question.text}” → “{row.text}” "
+        f"({_answers(question.answered)})"
+        for row in rows
+        if (question := questions.get(row.question)) is not None
+        and question.answered
+        and row.text != question.text
+    ]
 
 
-def corrected_letter(letter: Letter, *, fields: dict, questions: list[dict]) -> Letter:
-    """The parsed letter with the fields and questions an editor corrected in the preview;
-    what the preview does not show (sections, the text) stays as parsed. The parser's
-    warnings are dropped: the editor has seen them, and they number the parsed questions."""
-    return replace(
-        letter,
-        **fields,
-        warnings=(),
-        questions=tuple(
-            GuidingQuestion(
-                number=number,
-                marker=question.get("marker", ""),
-                label=question.get("label", ""),
-                text=question["text"],
-                paragraph=question.get("paragraph") or question["text"],
+def _remove_questions(
+    questions: dict[int, Question], rows: list[Row], result: LoadResult
+) -> list[Question]:
+    """Delete the debate's questions that have no row any more, unless delegations wrote under
+    them: those stay, and are returned, and the result says so."""
+    in_rows = {row.question for row in rows}
+    kept = []
+    for question in questions.values():
+        if question.pk in in_rows:
+            continue
+        if question.answered or question.revised:
+            kept.append(question)
+            result.notes.append(
+                f"question {question.order} “{Truncator(question.text).words(8)}” is kept: "
+                "delegations wrote under it"
             )
-            for number, question in enumerate(questions, start=1)
-        ),
-    )
+            continue
+        # Statements hold an empty answer for every question; nobody typed in these.
+        question.answers.all().delete()
+        question.delete()
+        result.questions_removed += 1
+    return kept
+
+
+def _with_kept(rows: list[Row], kept: list[Question], questions: dict[int, Question]) -> list[Row]:
+    """The rows with a row for each question kept although deleted, back in its place: after
+    the rows of the questions that stood before it."""
+    placed = list(rows)
+    for question in sorted(kept, key=lambda question: question.order):
+        at = max(
+            (
+                index + 1
+                for index, row in enumerate(placed)
+                if row.question in questions and questions[row.question].order < question.order
+            ),
+            default=0,
+        )
+        placed.insert(at, Row.of(question))
+    return placed
+
+
+def _place_questions(
+    debate: Debate, questions: dict[int, Question], rows: list[Row], result: LoadResult
+) -> None:
+    """Give the rows' questions their wording and the rows' order, and create the new ones.
+    The debate's questions are first moved above every order in use: the order is unique per
+    debate and checked row by row."""
+    if questions:
+        above = max(question.order for question in questions.values())
+        debate.questions.update(order=models.F("order") + above)
+    for order, row in enumerate(rows, start=1):
+        question = questions.get(row.question)
+        if question is None:
+            _new_question(row, debate=debate, order=order).save()
+            result.questions_added += 1
+            continue
+        if row.kept_edit:
+            result.kept_edits.append(order)
+        reworded_by_letter = row.wording != question.letter_text
+        before = (question.text, question.label, question.marker, question.letter_text)
+        if reworded_by_letter:
+            question.letter_label = row.label
+        question.text, question.label, question.marker = row.text, row.label, row.marker
+        question.letter_text, question.source_paragraph = row.wording, row.paragraph
+        question.order = order
+        question.save()
+        if before != (question.text, question.label, question.marker, question.letter_text):
+            result.questions_updated += 1
+
+
+def _update_fields(debate: Debate, letter: Letter) -> bool:
+    """Give the debate the letter's details, as an editor corrected them; whether any changed."""
+    changed = {
+        name: value
+        for name, value in _debate_fields(letter).items()
+        if getattr(debate, name) != value
+    }
+    for name, value in changed.items():
+        setattr(debate, name, value)
+    if changed:
+        debate.full_clean(exclude=["slug"], validate_unique=False, validate_constraints=False)
+        debate.save(update_fields=[*changed, "updated_at"])
+    return bool(changed)
 
 
 def _folded(char: str) -> str:
