@@ -177,28 +177,51 @@ def _interrogative(item: _Item) -> bool:
     return bool(_INTERROGATIVE.match(_sentences(_split_label(item)[1])[-1]))
 
 
-def _completed_by(item: _Item, sub_items: Sequence[_Item], after: _Item | None) -> bool:
+def _follows(item: _Item, previous: _Item | None) -> bool:
+    """Whether a list item is the next one after `previous` in the same list."""
+    return (
+        previous is not None
+        and not item.is_plain
+        and previous.style == item.style
+        and (previous.ordinal is None or item.ordinal == previous.ordinal + 1)
+    )
+
+
+def _unfinished(item: _Item) -> bool:
+    """The item stops mid-sentence: "3. What lessons can be drawn from"."""
+    return item.lines[-1].text[-1:].isalnum()
+
+
+def _completed_by(
+    item: _Item, sub_items: Sequence[_Item], before: _Item | None, after: _Item | None
+) -> bool:
     """Whether a list of another style after an item is part of it.
 
-    "How can the Council support:" is completed by the items after it; a question is
-    followed by its sub-questions when its own list resumes after them. A paragraph
-    announcing a list ("... the following questions:") is never completed by it.
+    "How can the Council support:" and "What lessons can be drawn from" are completed by
+    the items after them; so is an item of a list of questions that ends with a colon
+    ("2. Member States are invited to address the following:"), unless what follows are
+    questions of their own; a question is followed by its sub-questions when its own list
+    resumes after them. A paragraph announcing a list ("... the following questions:") is
+    never completed by it.
     """
+    own_questions = all(sub.is_question and sub.body[:1].isupper() for sub in sub_items)
+    in_list = _follows(item, before) and before is not None and before.asks
+    in_list = in_list or (after is not None and _follows(after, item))
     if item.ends_with(":"):
         # "How should the Council address the following issues:" may announce questions.
-        announces = _mentions_questions(item) and all(
-            sub.is_question and sub.body[:1].isupper() for sub in sub_items
-        )
-        return _interrogative(item) and not announces
+        if _interrogative(item):
+            return not (_mentions_questions(item) and own_questions)
+        return in_list and not _mentions_questions(item) and not own_questions
+    if _unfinished(item):
+        return not item.is_plain or _interrogative(item)
     if _mentions_questions(item):
         return False
-    resumes = (
-        after is not None
-        and not item.is_plain
-        and after.style == item.style
-        and (item.ordinal is None or after.ordinal == item.ordinal + 1)
+    return (
+        item.asks
+        and after is not None
+        and _follows(after, item)
+        and not any(sub.is_plain for sub in sub_items)
     )
-    return item.asks and resumes and not any(sub.is_plain for sub in sub_items)
 
 
 def _nested(items: list[_Item]) -> list[_Item]:
@@ -213,7 +236,8 @@ def _nested(items: list[_Item]) -> list[_Item]:
             while end < len(items) and items[end].style == style:
                 end += 1
             after = items[end] if end < len(items) else None
-            if _completed_by(item, items[i + 1 : end], after):
+            before = result[-1] if result else None
+            if _completed_by(item, items[i + 1 : end], before, after):
                 for sub_item in items[i + 1 : end]:
                     item.take(sub_item)
             else:

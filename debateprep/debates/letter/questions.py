@@ -57,7 +57,17 @@ def _questions_of_run(run: list[_Item], announced: bool) -> list[_Item]:
 
 def _questions_in_section(items: Sequence[_Item]) -> list[_Item]:
     runs = _runs(items)
-    found = [item for before, run in runs for item in _questions_of_run(run, _announces(before))]
+    # Under a questions heading every item of a list that asks is one of the questions, even
+    # one whose question mark was forgotten: it is kept, and flagged, never dropped.
+    found = [
+        item
+        for before, run in runs
+        for item in (
+            run
+            if _is_list(run) and any(item.asks for item in run)
+            else _questions_of_run(run, _announces(before))
+        )
+    ]
     # Under a questions heading a list of topics without "?" still is the list.
     return found or [item for _, run in runs if _is_list(run) for item in run]
 
