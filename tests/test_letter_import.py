@@ -318,3 +318,35 @@ def test_loading_and_publishing_are_in_the_audit_log(logged_in, editor):
         editor.pk,
         {"status": ["draft", "published"]},
     )
+
+
+def test_split_at_every_mark_takes_each_new_questions_marker_and_label(logged_in):
+    preview = upload(logged_in)
+    text = (
+        "a. How can schools be kept safe? || b. Funding: Who pays for repairs? || "
+        "(c) Monitoring — Who reports attacks?"
+    )
+    response = logged_in.post(URL, preview_data(preview, **{"questions-0-text": text}, split="1"))
+    forms = response.context["questions"].forms
+    assert [(f["marker"].value(), f["label"].value(), f["text"].value()) for f in forms[:3]] == [
+        ("1.", "", "a. How can schools be kept safe?"),
+        ("b.", "Funding", "Who pays for repairs?"),
+        ("(c)", "Monitoring", "Who reports attacks?"),
+    ]
+
+
+def test_a_split_or_merge_number_that_is_no_number_changes_nothing(logged_in):
+    preview = upload(logged_in)
+    response = logged_in.post(URL, preview_data(preview, split="\u00b2"), follow=True)
+    assert response.status_code == 200
+    assert "That question is no longer there." in response.content.decode()
+    assert len(question_texts(response)) == 3
+
+
+def test_the_source_shows_a_run_of_blank_lines_as_one(logged_in):
+    padded = EDUCATION.read_text().replace("Concept note", "\n" * 50_000 + "Concept note")
+    response = upload(logged_in, content=padded.encode())
+    assert response.status_code == 200
+    lines = [line["text"] for line in response.context["source_lines"]]
+    assert len(lines) < 60
+    assert "" in lines

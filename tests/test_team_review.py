@@ -384,3 +384,29 @@ def test_status_changes_and_exports_are_in_the_audit_log(client, drafter, editor
         (AuditEntry.Action.EXPORTED, editor, None, {"compendium": "csv"}),
     ]
     assert entries[0].debate == str(answer.statement.debate)
+
+
+def test_a_first_suggestion_or_reply_on_an_answer_nobody_saved_yet(client, reviewer, debate):
+    """Nothing has been written: the suggestion is the first text, and a reply names no
+    thread that exists."""
+    statement = Statement(debate=debate, delegation=reviewer.delegations.get())
+    closing = statement.answer_at("closing")
+    client.force_login(reviewer)
+    response = client.post(
+        url("suggestion-add", closing), {"text": "Thank you, Madam President.", "base_version": 0}
+    )
+    assert response.status_code == 302
+    suggestion = Suggestion.objects.get()
+    assert (suggestion.base_text, suggestion.text) == ("", "Thank you, Madam President.")
+    opening = statement.answer_at("opening")
+    response = client.post(url("comment-add", opening), {"text": "Hi", "thread": 1})
+    assert response.status_code == 404
+
+
+def test_restoring_the_current_version_says_so_and_saves_nothing(client, drafter, answer):
+    client.force_login(drafter)
+    response = client.post(
+        url("answer-restore", answer), {"version": 1, "base_version": 1}, follow=True
+    )
+    assert "Version 1 is the current text already." in response.content.decode()
+    assert answer.revisions.count() == 1

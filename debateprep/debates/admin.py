@@ -201,7 +201,11 @@ class DebateAdmin(PolicyAdminMixin, admin.ModelAdmin):
         rows = question_rows(questions)
         edit = next((name for name in ("split", "merge") if name in request.POST), None)
         if edit:
-            number = int(request.POST[edit]) if request.POST[edit].isdigit() else 0
+            number = (
+                int(request.POST[edit])
+                if request.POST[edit].isascii() and request.POST[edit].isdigit()
+                else 0
+            )
             if not 1 <= number <= len(rows):
                 problem = "That question is no longer there."
             else:

@@ -519,7 +519,12 @@ def marked_source(text: str, paragraphs: list[tuple[int, str]]) -> list[dict]:
     looked for whitespace-insensitively, whole, else from its first words to its last: a
     best effort, for the editor's eye only.
     """
-    lines = text.splitlines()
+    # Runs of blank lines are shown as one, as the parser reads them: a source of a million
+    # empty lines is one page, not a million rows.
+    lines: list[str] = []
+    for line in text.splitlines():
+        if line.strip() or (lines and lines[-1].strip()):
+            lines.append(line)
     folded: list[str] = []
     line_of: list[int] = []
     for number, line in enumerate(lines):

@@ -9,7 +9,7 @@ from debateprep.delegations.models import Membership
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(label="E-mail address")
+    email = forms.EmailField(label="E-mail address", max_length=254)
     role = forms.ChoiceField(choices=Membership.Role, initial=Membership.Role.DRAFTER)
 
 

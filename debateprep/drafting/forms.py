@@ -137,7 +137,9 @@ class SuggestionForm(forms.Form):
         cleaned = super().clean()
         if self.errors:
             return cleaned
-        seen = self.answer.revisions.filter(version=cleaned["base_version"]).first()
+        seen = None
+        if self.answer.pk:
+            seen = self.answer.revisions.filter(version=cleaned["base_version"]).first()
         seen_text = seen.text if seen else ""
         if seen is None and cleaned["base_version"] != 0:
             raise forms.ValidationError("That version of this answer does not exist.")

@@ -337,7 +337,7 @@ def answer_restore(request: HtmxHttpRequest, slug: str, code: str, slot: str) ->
         return _history_page(request, answer, CompareForm(), status=409)
     revision = form.cleaned_data["revision"]
     try:
-        answer.save_text(
+        restored = answer.save_text(
             revision.text,
             base_version=form.cleaned_data["base_version"],
             by=request.user,
@@ -355,6 +355,9 @@ def answer_restore(request: HtmxHttpRequest, slug: str, code: str, slot: str) ->
     except StatementLocked as locked:
         messages.error(request, str(locked))
         return _history_page(request, answer, CompareForm(), status=423)
+    if not restored:
+        messages.info(request, f"Version {revision.version} is the current text already.")
+        return _history_page(request, answer, CompareForm())
     if not request.htmx:
         messages.success(request, f"Restored version {revision.version} of “{answer.heading}”.")
     return _answer_reply(request, answer, answer_form(answer), status=200, replaced=True)
@@ -477,7 +480,8 @@ def comment_add(request: HtmxHttpRequest, slug: str, code: str, slot: str) -> Ht
         return _review_panel(request, answer, comment_form=form, status=422)
     thread = None
     if form.cleaned_data["thread"]:
-        thread = answer.comments.filter(pk=form.cleaned_data["thread"], thread=None).first()
+        if answer.pk:
+            thread = answer.comments.filter(pk=form.cleaned_data["thread"], thread=None).first()
         if thread is None:
             raise Http404("No such comment.")
     try:
