@@ -289,3 +289,19 @@ def test_nobody_makes_or_edits_an_invitation_in_the_admin(client, invitation, ed
     assert client.post(delete, {"post": "yes"}).status_code == 403
     invitation.refresh_from_db()
     assert (invitation.email, invitation.role) == ("ana.popescu@mae.ro", "reviewer")
+
+
+def test_an_address_too_long_for_any_mailbox_is_refused_with_a_message(client, romania, lead):
+    client.force_login(lead)
+    response = invite(client, romania, email=f"{'a' * 300}@mae.ro")
+    assert "Ensure this value has at most 254 characters" in response.content.decode()
+    assert not Invitation.objects.exists()
+
+
+def test_a_delegation_sends_a_bounded_number_of_invitations_a_day(client, romania, lead):
+    client.force_login(lead)
+    for n in range(services.INVITATIONS_PER_DAY):
+        assert invite(client, romania, email=f"colleague{n}@mae.ro").status_code == 302
+    response = invite(client, romania, email="one.more@mae.ro")
+    assert "invitations in the last 24 hours, the most it may" in response.content.decode()
+    assert Invitation.objects.count() == services.INVITATIONS_PER_DAY

@@ -6,6 +6,8 @@ after the other: neither can then demote or remove the other when they are its l
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib.auth.base_user import BaseUserManager
 from django.db import transaction
 from django.utils import timezone
@@ -61,11 +63,22 @@ def invite(*, delegation: Delegation, email: str, role: str, by) -> tuple[Invita
             f"{email} belongs to a staff account (an editor or administrator), which cannot be "
             "a member of a delegation; invite the address of a delegate account."
         )
+    day_ago = timezone.now() - timedelta(days=1)
+    if delegation.invitations.filter(created_at__gte=day_ago).count() >= INVITATIONS_PER_DAY:
+        # A mission invites a handful of colleagues; more is a mistake or a misused account
+        # sending the site's mail to strangers.
+        raise Refused(
+            f"{delegation} has sent {INVITATIONS_PER_DAY} invitations in the last 24 hours, "
+            "the most it may: ask an editor to add further colleagues."
+        )
     for earlier in delegation.invitations.filter(
         email__iexact=email, accepted_at=None, revoked_at=None
     ):
         _revoke(earlier, by)
     return _send(delegation, email, role, by)
+
+
+INVITATIONS_PER_DAY = 30
 
 
 @transaction.atomic
