@@ -213,7 +213,7 @@ def _free_heading(rows: list[_Row]) -> list[_Row]:
                 if candidates == _HEADING_CANDIDATES:
                     break
                 continue
-            heading = _Row("", "", _TEXT)
+            heading = _Row("", "", _TEXT, row.page)
             heading.rewrite(row.text[match.start() :])
             row.rewrite(prefix.rstrip())
             rows[i + 1 : i + 1] = [_Row("", "", _BLANK), heading]
@@ -241,7 +241,7 @@ def _end_heading(rows: list[_Row], start: int) -> list[_Row]:
     row, cut = rows[start + at], match.end() - offsets[at]
     rest = row.text[cut:].strip()
     if rest:
-        tail = _Row("", "", _TEXT)
+        tail = _Row("", "", _TEXT, row.page)
         tail.rewrite(rest)
         row.rewrite(row.text[:cut])
         rows[start + at + 1 : start + at + 1] = [_Row("", "", _BLANK), tail]
@@ -344,7 +344,7 @@ def _clean_lines(text: str) -> _Cleaned:
     lines: list[_Line] = []
     for row in rows:
         if row.kind == _TEXT and row.text.strip():
-            lines.append(_Line(row.raw, row.text, len(lines), row.after_break))
+            lines.append(_Line(row.raw, row.text, len(lines), row.after_break, row.page))
         elif row.kind == _BLANK and lines and lines[-1].text:
             lines.append(_Line("", "", len(lines)))
     while lines and not lines[-1].text:

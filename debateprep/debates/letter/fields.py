@@ -193,7 +193,7 @@ def _letter_after_heading(heading: Block) -> Block | None:
     at = max(k for k, offset in enumerate(offsets) if offset <= match.end())
     line = heading[at]
     rest = line.text[match.end() - offsets[at] :].strip()
-    following = [_Line(rest, rest, line.index, line.after_break)] if rest else []
+    following = [_Line(rest, rest, line.index, line.after_break, line.page)] if rest else []
     return tuple(following + list(heading[at + 1 :])) or None
 
 

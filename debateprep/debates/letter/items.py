@@ -44,10 +44,26 @@ _INTERROGATIVE = re.compile(
 )
 
 
+# Layout extraction (pdftotext -layout, pypdf's layout mode) places each page's columns anew:
+# after a page break the same column may be drawn a column or two further in or out.
+_PAGE_SHIFT = 2
+
+
 class _Item:
     """A list item, or an unmarked paragraph ("plain" style), built line by line."""
 
-    __slots__ = ("_body", "asks", "gaps", "has_sub_items", "lines", "marker", "ordinal", "style")
+    __slots__ = (
+        "_body",
+        "_doubt",
+        "_indent",
+        "asks",
+        "gaps",
+        "has_sub_items",
+        "lines",
+        "marker",
+        "ordinal",
+        "style",
+    )
 
     def __init__(self, marker: str, style: str, ordinal: int | None, line: _Line, gap: bool):
         self.marker = marker  # as written; "" for bullets and plain paragraphs
@@ -58,8 +74,29 @@ class _Item:
         self.asks = "?" in line.text
         self.has_sub_items = False
         self._body: str | None = None
+        # How far in the first line would be drawn on the last line's page, give or take.
+        self._indent, self._doubt = _indent(line), 0
+
+    def first_indent_on_page_of(self, line: _Line) -> tuple[int, int]:
+        """How far in the item's first line would be drawn on the page of `line`, and by
+        how many columns that may be wrong.
+
+        Two lines of the item's running text on either side of a page break tell how far
+        the new page moved the columns; a break with no such pair may have moved them.
+        """
+        if line.page != self.lines[-1].page:
+            return self._indent, _PAGE_SHIFT
+        return self._indent, self._doubt
 
     def extend(self, line: _Line, gap: bool) -> None:
+        previous = self.lines[-1]
+        if line.page != previous.page:
+            # The first line stands out by its marker; a sub-item's by its own.
+            markers = _LIST_MARKER.match(previous.text) or _LIST_MARKER.match(line.text)
+            if len(self.lines) == 1 or markers:
+                self._doubt = _PAGE_SHIFT
+            else:
+                self._indent += _indent(line) - _indent(previous)
         self.lines.append(line)
         self.gaps.append(gap)
         self.asks = self.asks or "?" in line.text
@@ -144,7 +181,10 @@ def _is_nested(line: _Line, item: _Item) -> bool:
     is the list itself, so only an item that already asks something, or that a list
     completes ("How can the Council support:"), takes sub-items.
     """
-    if item.is_plain or _indent(line) <= _indent(item.lines[0]):
+    if item.is_plain:
+        return False
+    indent, doubt = item.first_indent_on_page_of(line)
+    if _indent(line) <= indent + doubt:
         return False
     if item.asks or item.has_sub_items:
         return True

@@ -37,6 +37,7 @@ class _Line(NamedTuple):
     text: str  # emphasis and page artefacts removed, as shown in Letter.text
     index: int = 0  # line number in Letter.text
     after_break: bool = False  # the first line after a page break
+    page: int = 0  # which page the line is on, counted from 0
 
 
 def _squash(text: str) -> str:

@@ -89,13 +89,14 @@ _TEXT, _BLANK, _BREAK, _ARTEFACT = range(4)
 class _Row:
     """A line while the text is cleaned: `kind` says what it is."""
 
-    __slots__ = ("after_break", "kind", "raw", "text")
+    __slots__ = ("after_break", "kind", "page", "raw", "text")
 
-    def __init__(self, raw: str, text: str, kind: int) -> None:
+    def __init__(self, raw: str, text: str, kind: int, page: int = 0) -> None:
         self.raw = raw
         self.text = text
         self.kind = kind
         self.after_break = False
+        self.page = page  # counted from the first page, once page breaks are known
 
     def rewrite(self, text: str) -> None:
         # Emphasis is only read from lines the cleaning left alone.
@@ -236,9 +237,10 @@ def _joins(before: str, after: str, before_alone: bool, after_alone: bool) -> bo
 def _join_pages(rows: Sequence[_Row]) -> list[_Row]:
     """The rows without artefacts; across a page break, a blank row only between paragraphs."""
     kept: list[_Row] = []
-    i = 0
+    i = page = 0
     while i < len(rows):
         if rows[i].kind == _TEXT:
+            rows[i].page = page
             kept.append(rows[i])
             i += 1
             continue
@@ -249,6 +251,7 @@ def _join_pages(rows: Sequence[_Row]) -> list[_Row]:
             kept.extend(rows[i:end])
         elif end < len(rows):
             rows[end].after_break = True
+            page += 1
             # rows[i - 1] is text: a run of other rows is always taken whole.
             if i and not _joins(
                 rows[i - 1].text,
@@ -256,6 +259,6 @@ def _join_pages(rows: Sequence[_Row]) -> list[_Row]:
                 i < 2 or rows[i - 2].kind != _TEXT,
                 end + 1 == len(rows) or rows[end + 1].kind != _TEXT,
             ):
-                kept.append(_Row("", "", _BLANK))
+                kept.append(_Row("", "", _BLANK, page))
         i = end
     return kept
