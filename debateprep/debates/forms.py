@@ -90,7 +90,7 @@ class QuestionForm(forms.Form):
     order = forms.IntegerField(min_value=1, required=False)
     marker = forms.CharField(required=False)
     label = forms.CharField(required=False)
-    text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3, "cols": 60}))
+    text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 5, "cols": 60}))
     # Where the question stands in the source, to highlight it; not shown.
     paragraph = forms.CharField(required=False, widget=forms.HiddenInput)
     # The letter's wording the question stands for, and the debate's question it updates.
