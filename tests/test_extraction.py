@@ -373,7 +373,7 @@ def test_sub_items_word_numbers_read_as_the_same_shape_typed(sub_item_format, ty
     assert len(found) == 4
 
 
-def test_questions_in_a_word_table_come_one_to_a_paragraph_with_their_markers():
+def test_questions_in_a_word_table_come_one_to_a_paragraph_with_their_markers_and_labels():
     document = docx.Document()
     document.add_paragraph("The debate may focus on the following issues:")
     table = document.add_table(rows=0, cols=2)
@@ -393,8 +393,7 @@ def test_questions_in_a_word_table_come_one_to_a_paragraph_with_their_markers():
         "The debate may focus on the following issues:",
         "(1) What are the comparative advantages of regional organizations?",
         "(2) How can early warning be shared?",
-        "Prevention",
-        "Is mediation funded?",
+        "Prevention\tIs mediation funded?",
         "Who leads it?",
         "Format",
     ]

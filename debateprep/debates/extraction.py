@@ -210,8 +210,8 @@ _RUN_TEXT = {
     f"{_W}cr": "\n",
     f"{_W}noBreakHyphen": "-",
 }
-# A table cell holding only a list marker numbers the question in the next cell.
 _MARKER_CELL = re.compile(r"\(?(?:\d{1,2}|[a-zA-Z]|[ivxIVX]{1,6})[.)]")
+_LEADING_MARKER = re.compile(r"\s*(?:\(?(?:\d{1,2}|[a-zA-Z]|[ivxIVX]{1,6})[.)]|-)\s+(?=\S)")
 
 
 def _docx_text(raw: bytes) -> str:
@@ -262,19 +262,32 @@ def _blocks(container, numbering: "_Numbering") -> Iterator[str]:
 
 
 def _table(table, numbering: "_Numbering") -> Iterator[str]:
-    """Each cell's paragraphs as paragraphs: questions in a table stand one to a cell."""
+    """Each row as a paragraph, its cells apart by a tab as a table copied from a PDF keeps
+    them: a question stands one to a row, after its number and its label if the table has
+    columns for them ("1. Resilience<tab>How can ...?"). A cell of several paragraphs ends
+    the row's paragraph with its first, its others following as paragraphs of their own."""
     for row in table.findall(f"{_W}tr"):
         cells = [list(_blocks(cell, numbering)) for cell in row.findall(f"{_W}tc")]
-        pending = ""
+        line = ""
         for paragraphs in filter(None, cells):
+            # A cell holding only a list marker numbers the question in the next cell.
             if len(paragraphs) == 1 and _MARKER_CELL.fullmatch(paragraphs[0].strip()):
-                pending += paragraphs[0].strip() + " "
+                line += paragraphs[0].strip() + " "
                 continue
-            paragraphs[0] = pending + paragraphs[0]
-            pending = ""
-            yield from paragraphs
-        if pending:
-            yield pending.rstrip()
+            first = paragraphs[0]
+            if line and not line.endswith(" "):
+                # A question Word numbers in its cell, beside its label, is numbered first:
+                # "1. Label<tab>Question".
+                if marker := _LEADING_MARKER.match(first):
+                    line, first = marker[0].lstrip() + line, first[marker.end() :]
+                first = "\t" + first
+            line += first
+            if len(paragraphs) > 1:
+                yield line
+                yield from paragraphs[1:]
+                line = ""
+        if line.strip():
+            yield line.rstrip()
 
 
 def _paragraph_text(paragraph) -> str:
