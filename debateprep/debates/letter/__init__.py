@@ -22,6 +22,7 @@ from debateprep.debates.letter.parsing import parse_letter
 from debateprep.debates.letter.questions import question_warnings
 from debateprep.debates.letter.result import (
     NO_MEETING_DATE,
+    NO_QUESTIONS,
     GuidingQuestion,
     Letter,
     LetterError,
@@ -30,6 +31,7 @@ from debateprep.debates.letter.result import (
 
 __all__ = [
     "NO_MEETING_DATE",
+    "NO_QUESTIONS",
     "GuidingQuestion",
     "Letter",
     "LetterError",

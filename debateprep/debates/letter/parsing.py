@@ -25,23 +25,25 @@ from debateprep.debates.letter.questions import (
     _question_warnings,
 )
 from debateprep.debates.letter.refusal import _MAX_QUESTIONS, _refusal
-from debateprep.debates.letter.result import NO_MEETING_DATE, Letter, LetterError
+from debateprep.debates.letter.result import NO_MEETING_DATE, NO_QUESTIONS, Letter, LetterError
 
 
-def parse_letter(text: str) -> Letter:
+def parse_letter(text: str, *, require_questions: bool = True) -> Letter:
     """Parse a presidency letter with its annex.
 
-    Raises LetterError, saying why, if the text has no guiding questions or is no presidency
-    letter or concept note. What the parser is unsure of is listed in Letter.warnings.
+    Raises LetterError, saying why, if the text is no presidency letter or concept note, or
+    has no guiding questions. With require_questions=False a letter without them is read
+    all the same, with no questions and NO_QUESTIONS among its warnings, for an editor to
+    add them by hand. What the parser is unsure of is listed in Letter.warnings.
     """
     lines, symbol, guessed_hyphens = _clean_lines(text)
     if not lines:
-        raise LetterError("no guiding questions found")
+        raise LetterError(NO_QUESTIONS)
     blocks = _blocks(lines)
     layout = _layout(blocks)
     found, under_heading = _find_questions(layout.body + layout.annex_title, layout.sections)
-    if not found:
-        raise LetterError("no guiding questions found")
+    if not found and require_questions:
+        raise LetterError(NO_QUESTIONS)
     if refusal := _refusal(lines, blocks, layout, found, under_heading):
         raise LetterError(refusal)
     if len(found) > _MAX_QUESTIONS:
@@ -59,7 +61,9 @@ def parse_letter(text: str) -> Letter:
     sender = _sender(heading)
     meeting_date = _meeting_date(layout, letter_date or distribution_date, letter_date)
     questions = [_guiding_question(n, item) for n, item in enumerate(found, start=1)]
-    warnings = [] if heading else ["no letter heading found"]
+    warnings = [] if found else [NO_QUESTIONS]
+    if not heading:
+        warnings.append("no letter heading found")
     if layout.heading_runs_on:
         warnings.append("the letter heading runs on into the letter: check where it ends")
     if meeting_date is None:

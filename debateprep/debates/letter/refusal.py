@@ -16,6 +16,9 @@ _SPEAKER = re.compile(
     r"|Prince|Princess|H\.\s?E)\.?\s+[A-Z][^\n:()]{0,60}?)"
     r"(?:\s*\([^()\n]{1,60}\))*\s*:"
 )
+# A concept note may name the president who chairs; a record gives the floor to speaker after
+# speaker.
+_MIN_SPEAKERS = 2
 # A presidency letter asks a handful of questions; this many are not a letter's.
 _MAX_QUESTIONS = 100
 
@@ -28,11 +31,17 @@ def _refusal(
     under_heading: bool,
 ) -> str:
     """Why the document is no presidency letter or concept note, or "" if it is one."""
-    first_speaker = next((line.index for line in lines if _SPEAKER.match(line.text)), None)
+    speakers = [line.index for line in lines if _SPEAKER.match(line.text)]
+    if not found and len(speakers) >= _MIN_SPEAKERS:
+        return (
+            "speakers' turns and no guiding questions: this reads as a verbatim record, not a "
+            "presidency letter or concept note"
+        )
     if (
-        first_speaker is not None
+        found
+        and speakers
         and not under_heading
-        and all(item.lines[0].index >= first_speaker for item in found)
+        and all(item.lines[0].index >= speakers[0] for item in found)
     ):
         return (
             "questions found only inside a speech: this reads as a verbatim record, not a "

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 NO_MEETING_DATE = "no meeting date found"
+NO_QUESTIONS = "no guiding questions found"
 
 
 class LetterError(ValueError):
