@@ -2,11 +2,12 @@
 copied from a PDF viewer, and documents that are no letters at all.
 
 Each letter in tests/letters/parser/ has a sidecar .json with what the parser must find:
-the fields it names (the document symbol among them), where the letter's text starts (past
-an e-mail around it), every question's marker, label and text, and the warnings; a document
-that is no letter names the start of the reason it is refused for. Letters 01 to 04 were
-made in Word, saved as PDF by LibreOffice and turned into text by pdftotext, with and without
--layout; the others were written by hand in the shapes those tools and e-mail give.
+the fields it names (the document symbol among them), where the letter's text starts and
+ends (past an e-mail around it), every question's marker, label and text, and the warnings;
+a document that is no letter names the start of the reason it is refused for. Letters 01 to
+04 were made in Word, saved as PDF by LibreOffice and turned into text by pdftotext, with
+and without -layout; the others were written by hand in the shapes those tools and e-mail
+give, or came from editors loading letters nobody had seen.
 """
 
 import contextlib
@@ -107,11 +108,21 @@ def test_each_letter_gives_its_questions_fields_and_warnings(path: Path) -> None
 
 
 @pytest.mark.parametrize("path", LETTERS, ids=[path.stem for path in LETTERS])
-def test_the_letter_text_keeps_everything_after_where_it_starts(path: Path) -> None:
-    text = read(path)
+def test_the_letter_text_keeps_everything_from_where_it_starts_to_where_it_ends(
+    path: Path,
+) -> None:
+    text, want = read(path), expected(path)
+    letter = parse_letter(text)
     # Normalising joins a line broken after a hyphen ("Secretary-\nGeneral") without a space.
-    kept = re.sub(r"(?<=\w-)\n\s*(?=\w)", "", parse_letter(text).text)
-    assert normalise_text(text).endswith(" ".join(kept.split()))
+    kept = " ".join(re.sub(r"(?<=\w-)\n\s*(?=\w)", "", letter.text).split())
+    normalised = normalise_text(text)
+    if "text_ends_with" in want:
+        # Past the end of the document: what the e-mail it came in adds after it.
+        assert letter.text.endswith(want["text_ends_with"])
+        assert kept in normalised
+        assert normalised.index(kept) + len(kept) < len(normalised)
+    else:
+        assert normalised.endswith(kept)
 
 
 @pytest.mark.parametrize("path", NON_LETTERS, ids=[path.stem for path in NON_LETTERS])

@@ -12,8 +12,8 @@ Every step is linear in the length of the text: regular expressions are bounded 
 backtrack far, and no loop goes over the lines more than a fixed number of times.
 
 The modules build on one another in this order: result, lines, dates, pages, cleaning,
-items, sections, questions, fields, refusal, parsing. Pure package: standard library only,
-so it can be used outside Django.
+items, sections, questions, fields, mail, refusal, parsing. Pure package: standard library
+only, so it can be used outside Django.
 """
 
 from debateprep.debates.letter.cleaning import normalise_text

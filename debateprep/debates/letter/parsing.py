@@ -19,6 +19,7 @@ from debateprep.debates.letter.fields import (
     _title,
 )
 from debateprep.debates.letter.lines import _blocks, _flat
+from debateprep.debates.letter.mail import _document_end
 from debateprep.debates.letter.questions import (
     _find_questions,
     _guiding_question,
@@ -40,6 +41,10 @@ def parse_letter(text: str, *, require_questions: bool = True) -> Letter:
     if not lines:
         raise LetterError(NO_QUESTIONS)
     blocks = _blocks(lines)
+    # What an e-mail adds after the document is no part of it.
+    if (end := _document_end(blocks, lines)) < len(blocks):
+        blocks = blocks[:end]
+        lines = lines[: blocks[-1][-1].index + 1]
     layout = _layout(blocks)
     found, under_heading = _find_questions(layout.body + layout.annex_title, layout.sections)
     if not found and require_questions:
