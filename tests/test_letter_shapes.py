@@ -97,7 +97,7 @@ def test_each_letter_gives_its_questions_fields_and_warnings(path: Path) -> None
         {"marker": q.marker, "label": q.label, "text": q.text} for q in letter.questions
     ] == want["questions"]
     assert list(letter.warnings) == want["warnings"]
-    for field in ("heading", "sender", "presidency", "title", "symbol"):
+    for field in ("heading", "sender", "presidency", "title", "symbol", "meeting_kind", "outcome"):
         if field in want:
             assert getattr(letter, field) == want[field], field
     for field in ("letter_date", "meeting_date"):

@@ -299,14 +299,20 @@ def _meeting_date(layout: _Layout, reference: date | None, not_before: date | No
 # The noun is found first (a search starting with a character class is fast), then the words
 # before it that make the kind specific.
 _MEETING_NOUN = re.compile(r"[dDbBaA](?<!\w[dDbBaA])(?i:ebate|riefing|rria-formula\s+meeting)\b")
-_DEBATE_KIND = re.compile(
-    r"(?:\b(?:high-level|ministerial)\s+)?(?:\b(?:open\s+thematic|open|thematic)\s+)?$", re.I
-)
+# "high-level", "ministerial-level", "summit-level", "ministerial".
+_LEVEL = r"\b(?:[a-z]+-level|ministerial)\s+"
+_OPENNESS = r"\b(?:open\s+thematic|open|thematic)\s+"
+_DEBATE_KIND = re.compile(rf"(?:{_LEVEL})?(?:{_OPENNESS})?$", re.I)
 _DEBATE_KIND_REACH = 60
+# "a briefing followed by an open debate" announces both meetings, the debate last.
+_FOLLOWED_BY_DEBATE = re.compile(
+    rf",?\s+followed\s+by\s+(?:an?\s+)?(?P<debate>(?:{_LEVEL})?(?:{_OPENNESS})?debate)\b", re.I
+)
 
 
 def _meeting_kind(text: str) -> str:
-    """The first, most specific naming of the meeting ("an open debate"); "debate" if none."""
+    """The first, most specific naming of the meeting ("an open debate", "a briefing followed
+    by an open debate"); "debate" if none."""
     kinds = []
     for match in _MEETING_NOUN.finditer(text):
         kind = match[0]
@@ -314,6 +320,9 @@ def _meeting_kind(text: str) -> str:
             start = max(0, match.start() - _DEBATE_KIND_REACH)
             before = _DEBATE_KIND.search(text, start, match.start())
             kind = (before[0] if before else "") + kind
+        elif followed := _FOLLOWED_BY_DEBATE.match(text, match.end()):
+            debate = followed["debate"]
+            kind += f" followed by {'an' if debate[0] in 'aeiouAEIOU' else 'a'} {debate}"
         kinds.append(_WHITESPACE_RUN.sub(" ", kind).lower())
     specific = [kind for kind in kinds if kind != "debate"]
     return (specific or kinds or ["debate"])[0]
