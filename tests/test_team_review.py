@@ -54,13 +54,13 @@ def test_a_reviewer_comments_on_a_passage_and_the_drafter_replies_and_resolves(
     # The count beside the answer follows.
     assert (
         f'<span id="{answer.anchor}-open-items" class="open-items" data-hx-swap-oob="true">'
-        "(1 open comment, 0 suggestions)</span>"
+        "(1 open comment)</span>"
     ) in page
 
     client.force_login(drafter)
     statement_page = client.get(answer.statement.get_absolute_url()).content.decode()
-    assert "(1 open comment, 0 suggestions)" in statement_page
-    assert "Open on this statement: 1 comment, 0 suggestions." in statement_page
+    assert "(1 open comment)" in statement_page
+    assert "Open on this statement: 1 comment." in statement_page
     thread = Comment.objects.get()
     client.post(url("comment-add", answer), {"text": "The AU and the EU.", "thread": thread.pk})
     client.post(url("comment-resolve", answer, thread.pk), {"resolved": "on"})
@@ -240,7 +240,7 @@ def test_approval_asks_for_a_ready_statement_or_a_leads_reason(client, lead, rev
     assert response.status_code == 409
     page = response.content.decode()
     assert "No answer and no “no position” mark: Label 2; Label 3." in page
-    assert "1 suggestion is still open" in page
+    assert "1 suggestion is still open (Label 1): accept or reject it." in page
     assert "Approve anyway" in page
 
     for order in (2, 3):
@@ -349,6 +349,54 @@ def test_recent_activity_groups_saves_and_lists_the_teams_steps(client, drafter,
     assert "drafter made it in review" in reply
     assert "Rita commented on “Label 1”" in reply or "reviewer commented on “Label 1”" in reply
     assert "drafter saved “Label 1” (3 times)" in reply
+
+
+def test_activity_credits_an_accepted_suggestion_to_who_accepted_it(
+    client, reviewer, drafter, answer
+):
+    suggestion = answer.add_suggestion(
+        "Other text", by=reviewer, base_version=1, base_text=answer.text
+    )
+    suggestion.decide(True, by=drafter)
+    comment = answer.add_comment("Why?", by=reviewer)
+    comment.set_resolved(True, by=drafter)
+    client.force_login(reviewer)
+    pulse = reverse("drafting:statement-pulse", args=[answer.statement.debate.slug, "ROU"])
+    reply = client.post(pulse, {}, **HTMX).content.decode()
+    assert "drafter accepted a suggestion on “Label 1”" in reply
+    assert "Rita suggested a change to “Label 1”" in reply
+    assert "Rita accepted" not in reply
+    assert "drafter resolved a comment on “Label 1”" in reply
+
+
+def test_a_second_accept_shows_why_in_the_panel_and_leaves_the_answer(
+    client, reviewer, drafter, lead, answer
+):
+    suggestion = answer.add_suggestion(
+        "Other text", by=reviewer, base_version=1, base_text=answer.text
+    )
+    suggestion.decide(True, by=lead)
+    client.force_login(drafter)
+    response = client.post(
+        url("suggestion-decide", answer, suggestion.pk), {"decision": "accept"}, **HTMX
+    )
+    assert response.status_code == 409
+    assert response["HX-Retarget"] == f"#{answer.anchor}-review"
+    assert response["HX-Reswap"] == "innerHTML"
+    assert "This suggestion was accepted already." in response.content.decode()
+
+
+def test_a_refused_reply_stays_in_its_threads_box(client, reviewer, answer):
+    thread = answer.add_comment("Shorter?", by=reviewer)
+    client.force_login(reviewer)
+    reply = "word " * 1_100
+    response = client.post(url("comment-add", answer), {"text": reply, "thread": thread.pk}, **HTMX)
+    assert response.status_code == 422
+    page = response.content.decode()
+    box = page[page.index(f'id="reply-{thread.pk}"') :]
+    assert box.split("</textarea>")[0].endswith(reply)
+    assert "at most 5000 characters" in page
+    assert "maxlength" not in page
 
 
 def test_the_history_credits_an_accepted_suggestion_to_both(client, reviewer, drafter, answer):

@@ -135,7 +135,7 @@ def change_role(*, membership: Membership, role: str, by) -> Membership:
         return membership
     if _is_last_lead(membership):
         raise Refused(
-            f"{membership.user} is the only lead of {membership.delegation}: make another "
+            f"{_name(membership.user)} is the only lead of {membership.delegation}: make another "
             "member lead first."
         )
     membership.role = role
@@ -150,9 +150,13 @@ def remove_member(*, membership: Membership, by) -> None:
     membership = Membership.objects.select_related("user", "delegation").get(pk=membership.pk)
     if _is_last_lead(membership):
         raise Refused(
-            f"{membership.user} is the only lead of {membership.delegation}: make another "
+            f"{_name(membership.user)} is the only lead of {membership.delegation}: make another "
             "member lead before removing them."
         )
     changes = {"user": membership.user.get_username(), "role": [membership.role, None]}
     audit.record(by, audit.Action.MEMBER_REMOVED, membership, changes=changes)
     membership.delete()
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.get_username()

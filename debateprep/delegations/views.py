@@ -144,7 +144,8 @@ def member_role(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         messages.error(request, str(refusal))
     else:
         role = membership.get_role_display().lower()
-        messages.success(request, f"{membership.user} is a {role} of {delegation}.")
+        name = membership.user.get_full_name() or membership.user.get_username()
+        messages.success(request, f"{name} is a {role} of {delegation}.")
     return _back(delegation)
 
 

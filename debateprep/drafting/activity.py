@@ -46,8 +46,10 @@ class Activity:
 
 
 def _saves(statement: Statement) -> list[Event]:
+    # An accepted suggestion is told as its acceptance, below.
     revisions = (
         Revision.objects.filter(answer__statement=statement)
+        .exclude(kind=Revision.Kind.SUGGESTION)
         .select_related("author", "answer__question")
         .order_by("-created_at", "-pk")[:RECENT_SAVES]
     )
@@ -59,26 +61,26 @@ def _saves(statement: Statement) -> list[Event]:
             events[-1].count += 1
             continue
         last = key
-        what = "accepted a suggestion in" if revision.kind == Revision.Kind.SUGGESTION else "saved"
-        events.append(Event(revision.created_at, revision.author, what, revision.answer.heading))
+        events.append(Event(revision.created_at, revision.author, "saved", revision.answer.heading))
     return events
 
 
 def _comments(statement: Statement) -> list[Event]:
     comments = (
         Comment.objects.filter(answer__statement=statement)
-        .select_related("author", "answer__question")
+        .select_related("author", "resolved_by", "answer__question")
         .order_by("-created_at", "-pk")[: Activity.LENGTH]
     )
-    return [
-        Event(
-            comment.created_at,
-            comment.author,
-            "replied on" if comment.thread_id else "commented on",
-            comment.answer.heading,
-        )
-        for comment in comments
-    ]
+    events = []
+    for comment in comments:
+        heading = comment.answer.heading
+        what = "replied on" if comment.thread_id else "commented on"
+        events.append(Event(comment.created_at, comment.author, what, heading))
+        if comment.resolved_at:
+            events.append(
+                Event(comment.resolved_at, comment.resolved_by, "resolved a comment on", heading)
+            )
+    return events
 
 
 def _suggestions(statement: Statement) -> list[Event]:

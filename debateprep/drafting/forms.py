@@ -104,6 +104,8 @@ class CommentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, label_suffix="", **kwargs)
+        # The length is checked on the server, with a message: a browser would cut a paste.
+        self.fields["text"].widget.attrs.pop("maxlength", None)
 
 
 class SuggestionForm(forms.Form):
@@ -128,6 +130,7 @@ class SuggestionForm(forms.Form):
 
     def __init__(self, *args, answer: Answer, **kwargs):
         super().__init__(*args, label_suffix="", **kwargs)
+        self.fields["note"].widget.attrs.pop("maxlength", None)
         self.answer = answer
 
     def clean_text(self) -> str:

@@ -94,13 +94,16 @@ class Statement(models.Model):
         if unanswered:
             problems.append("No answer and no “no position” mark: " + "; ".join(unanswered) + ".")
         if self.is_started:
-            open_suggestions = Suggestion.objects.filter(
-                answer__statement=self, status=Suggestion.Status.OPEN
-            ).count()
-            if open_suggestions:
+            where = list(
+                Suggestion.objects.filter(answer__statement=self, status=Suggestion.Status.OPEN)
+                .select_related("answer__question")
+                .order_by("answer__question__order", "pk")
+            )
+            if where:
+                headings = "; ".join(dict.fromkeys(s.answer.heading for s in where))
                 problems.append(
-                    f"{open_suggestions} suggestion{'s are' if open_suggestions > 1 else ' is'} "
-                    "still open: accept or reject them."
+                    f"{len(where)} suggestion{'s are' if len(where) > 1 else ' is'} still open "
+                    f"({headings}): accept or reject {'them' if len(where) > 1 else 'it'}."
                 )
         length = self.speaking_time(answers)
         if length.over_limit:

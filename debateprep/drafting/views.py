@@ -411,12 +411,14 @@ def _review_panel(
     answer: Answer,
     *,
     comment_form: CommentForm | None = None,
+    reply_form: CommentForm | None = None,
     suggestion_form: SuggestionForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     context = _review_context(
         request, answer, comment_form=comment_form, suggestion_form=suggestion_form
     )
+    context["reply_form"] = reply_form
     if request.htmx:
         return render(request, "drafting/review.html#review", context, status=status)
     return render(request, "drafting/review.html", context, status=status)
@@ -471,12 +473,23 @@ def _refuse_locked(request: HtmxHttpRequest, answer: Answer, error: Exception) -
     return _review_panel(request, answer, status=423)
 
 
+def _panel_instead(request: HtmxHttpRequest, answer: Answer, *, status: int) -> HttpResponse:
+    """The review panel with why nothing was done, in its place, even for a form that meant to
+    redraw the whole answer."""
+    response = _review_panel(request, answer, status=status)
+    if request.htmx:
+        response = reswap(retarget(response, f"#{answer.anchor}-review"), "innerHTML")
+    return response
+
+
 @require_POST
 def comment_add(request: HtmxHttpRequest, slug: str, code: str, slot: str) -> HttpResponse:
     answer = _team_answer(request, slug, code, slot)
     _may_comment(request, answer.statement)
     form = CommentForm(request.POST, auto_id=f"{answer.anchor}-comment-%s")
     if not form.is_valid():
+        if form.cleaned_data.get("thread"):
+            return _review_panel(request, answer, reply_form=form, status=422)
         return _review_panel(request, answer, comment_form=form, status=422)
     thread = None
     if form.cleaned_data["thread"]:
@@ -550,13 +563,13 @@ def suggestion_decide(
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose to accept or to reject the suggestion.")
-        return _review_panel(request, answer, status=422)
+        return _panel_instead(request, answer, status=422)
     accept = form.cleaned_data["decision"] == DecisionForm.ACCEPT
     try:
         suggestion.decide(accept, by=request.user)
     except (StatementLocked, SuggestionClosed) as refused:
         messages.error(request, str(refused))
-        return _review_panel(request, answer, status=409)
+        return _panel_instead(request, answer, status=409)
     if not accept:
         return _after_team_change(request, answer, "Suggestion rejected.")
     # The text in the box changes: the whole answer is drawn again, its panel open.

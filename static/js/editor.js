@@ -234,6 +234,19 @@
     if (form) form.dataset.touched = "1";
   });
 
+  // Once a comment or suggestion is posted, the passage it quoted is no longer selected: the
+  // next one is about the whole answer unless a passage is selected again.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    const form = event.detail.elt;
+    if (!form.matches || !form.matches("form[data-quotes]") || !event.detail.successful) return;
+    // The form itself was swapped out by now; the panel it was in is the request's target.
+    const answer = event.detail.target.closest("article.answer");
+    const box = answer && answer.querySelector(ANSWER_BOX);
+    if (!box) return;
+    box.setSelectionRange(box.selectionEnd, box.selectionEnd);
+    quoteSelection(answer);
+  });
+
   document.addEventListener("htmx:afterSwap", function (event) {
     const form = autosaveForm(event.detail.target) || autosaveForm(event.detail.elt);
     // A refused save leaves the server's figures for the saved text; the box holds more.
