@@ -659,8 +659,8 @@ def test_a_yearless_letter_date_takes_the_year_of_the_distribution_date() -> Non
     [
         ("The presidency intends to propose a draft resolution.", "resolution"),
         ("A press statement may be issued at the end of the debate.", "press statement"),
-        ("The presidency will circulate a Chair\u2019s summary.", "Chair's summary"),
-        ("A summary by the President will be circulated.", "Chair's summary"),
+        ("The presidency will circulate a Chair\u2019s summary.", "chair's summary"),
+        ("A summary by the President will be circulated.", "chair's summary"),
         ("The Council is not expected to adopt a presidential statement.", ""),
         ("No formal outcome is envisaged.", ""),
     ],

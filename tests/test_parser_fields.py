@@ -36,3 +36,41 @@ def test_the_meeting_kind_keeps_its_level_and_both_meetings_announced(
 ) -> None:
     assert "will hold an open debate" in LETTER
     assert parse_letter(announcing(meeting)).meeting_kind == kind
+
+
+@pytest.mark.parametrize(
+    ("sentence", "outcome"),
+    [
+        ("No formal outcome is planned; the presidency will issue a summary.", "summary"),
+        (
+            "No formal outcome is planned, and the presidency will circulate a summary of the "
+            "main recommendations.",
+            "summary",
+        ),
+        ("There will be no negotiated outcome, but a summary will be circulated.", "summary"),
+        ("There will be no presidential statement, only a chair's summary.", "chair's summary"),
+        ("The presidency will circulate a Chair's summary of the debate.", "chair's summary"),
+        ("A summary by the President will be circulated.", "chair's summary"),
+        ("The Council is not expected, at this stage, to adopt a presidential statement.", ""),
+        ("No presidential statement or resolution is envisaged.", ""),
+        ("No summary will be issued.", ""),
+        ("No formal outcome is envisaged.", ""),
+        ("The presidency intends to propose a Presidential Statement.", "presidential statement"),
+        ("A Press Statement may follow.", "press statement"),
+        ("The presidency will table a draft Resolution.", "resolution"),
+    ],
+)
+def test_the_expected_outcome_is_named_in_lower_case_unless_denied_in_its_own_clause(
+    sentence: str, outcome: str
+) -> None:
+    annex = f"{ANNEX}\n\nExpected outcome\n\n{sentence}"
+
+    assert parse_letter(letter_with(annex)).outcome == outcome
+
+
+def test_a_summary_record_or_a_summary_in_the_background_is_no_outcome() -> None:
+    annex = (
+        "Background\n\nA summary of the last debate is in the summary record S/PV.9000.\n\n"
+        f"{ANNEX}\n\nExpected outcome\n\nThe summary records of the meeting will be issued."
+    )
+    assert parse_letter(letter_with(annex)).outcome == ""

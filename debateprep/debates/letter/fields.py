@@ -58,17 +58,26 @@ _OUTCOMES = (
     # Not "resolution 2250 (2015)", nor "the resolution of conflicts".
     ("resolution", re.compile(r"\bresolution\b(?!\s+(?:\d|of\b))", re.I)),
     (
-        "Chair's summary",
+        "chair's summary",
         re.compile(
             r"\b(?:chair|president)(?:[\u2019']s)?\s+summary|\bsummary\s+by\s+the\s+"
             r"(?:president|chair)",
             re.I,
         ),
     ),
+    # "the presidency will circulate a summary of the main recommendations".
+    ("summary", re.compile(r"\bsummary\b(?!\s+records?\b)", re.I)),
 )
-# "is not expected to adopt a presidential statement": the negation comes shortly before.
+# Outcomes are named in lower case, as meeting kinds are: "presidential statement".
+# "is not expected to adopt a presidential statement": the negation comes shortly before, in
+# the same clause: "No formal outcome is planned; the presidency will issue a summary".
 _NEGATION = re.compile(r"\b(?:no|not|nor|without)\b", re.IGNORECASE)
 _NEGATION_REACH = 40
+# Not any comma: "is not expected, at this stage, to adopt a presidential statement".
+_CLAUSE_BREAK = re.compile(
+    r"[;:()]|\b(?:but|instead|rather|however|although|whereas|while)\b|,\s*(?:and|so|only)\b",
+    re.IGNORECASE,
+)
 # Outside an outcome section, only sentences about what the meeting will produce count:
 # background paragraphs cite resolutions and statements already adopted.
 _ENVISAGES = re.compile(
@@ -341,8 +350,14 @@ def _first_outcome(sentences: Iterable[str]) -> str:
             (m.start(), name)
             for name, rx in _OUTCOMES
             for m in rx.finditer(sentence)
-            if not _NEGATION.search(sentence[max(0, m.start() - _NEGATION_REACH) : m.start()])
+            if not _negated(sentence[max(0, m.start() - _NEGATION_REACH) : m.start()])
         ]
         if found:
             return min(found)[1]
     return ""
+
+
+def _negated(before: str) -> bool:
+    """Whether the words just before an outcome, in its clause, deny it."""
+    breaks = [match.end() for match in _CLAUSE_BREAK.finditer(before)]
+    return bool(_NEGATION.search(before, breaks[-1] if breaks else 0))
