@@ -332,3 +332,16 @@ def test_editors_read_the_log_as_the_policy_says(editor, superuser, db):
         assert policy.can_admin(person, "view", AuditEntry)
     assert policy.can_admin(editor, "revoke", Invitation)
     assert not policy.can_admin(superuser, "add", Invitation)
+
+
+def test_the_log_reads_changes_as_old_to_new(client, editor, romania, lead):
+    entry = audit.record(
+        lead,
+        audit.Action.STATUS_CHANGED,
+        romania,
+        changes={"status": ["in_review", "final"], "reason": "Agreed", "overridden": []},
+    )
+    assert entry.what_changed == "status: in_review → final; reason: Agreed; overridden: —"
+    client.force_login(editor)
+    page = client.get(reverse("admin:delegations_auditentry_change", args=[entry.pk]))
+    assert "status: in_review → final; reason: Agreed" in page.content.decode()

@@ -7,6 +7,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 
 from debateprep.delegations import audit, policy, services
 from debateprep.delegations.models import AuditEntry, Delegation, Invitation, Membership
@@ -212,7 +214,20 @@ class InvitationAdmin(PolicyAdminMixin, admin.ModelAdmin):
 class AuditEntryAdmin(PolicyAdminMixin, admin.ModelAdmin):
     """The audit log, for editors to read; nobody writes it here, superusers included."""
 
-    list_display = ["at", "actor_name", "action", "delegation", "debate", "target_repr"]
+    list_display = ["when", "actor_name", "action", "delegation", "debate", "target_repr"]
+    list_display_links = ["when"]
+    fields = [
+        "when",
+        "actor_name",
+        "action",
+        "delegation",
+        "debate",
+        "target_type",
+        "target_id",
+        "target_repr",
+        "what_changed",
+    ]
+    readonly_fields = fields
     list_filter = [
         "action",
         ("delegation", admin.RelatedOnlyFieldListFilter),
@@ -222,3 +237,8 @@ class AuditEntryAdmin(PolicyAdminMixin, admin.ModelAdmin):
     search_fields = ["actor_name", "target_repr", "debate", "delegation__name"]
     list_select_related = ["delegation"]
     date_hierarchy = "at"
+
+    @admin.display(description="when", ordering="at")
+    def when(self, entry: AuditEntry) -> str:
+        # To the second, in 24 hours: entries are told apart by their time.
+        return date_format(localtime(entry.at), "j M Y H:i:s")

@@ -212,3 +212,17 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("An audit entry is never deleted.")
+
+    @property
+    def what_changed(self) -> str:
+        """The changes as a reader takes them in: "status: draft → final; reason: Agreed"."""
+
+        def shown(value) -> str:
+            return "—" if value in (None, "", []) else str(value)
+
+        return "; ".join(
+            f"{name}: {shown(value[0])} → {shown(value[1])}"
+            if isinstance(value, list) and len(value) == 2
+            else f"{name}: {shown(value)}"
+            for name, value in self.changes.items()
+        )
