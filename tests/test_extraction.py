@@ -37,6 +37,7 @@ from debateprep.debates.models import Debate
 from tests.factories import preview_data
 
 SEEDS = Path(settings.BASE_DIR) / "seeds"
+SHAPES = Path(__file__).resolve().parent / "letters" / "parser"
 ROMANIA = SEEDS / "2004-07-20-romania-regional-organizations-stabilization.txt"
 CHINA = SEEDS / "2010-01-13-china-regional-subregional-organizations.txt"
 NOT_A_LETTER_FILE = "this is not a text, PDF or Word file"
@@ -414,6 +415,73 @@ def test_a_letter_with_its_questions_in_a_word_table_loads_them():
         document.add_paragraph(block)
 
     assert questions(extract_text(docx_bytes(document))) == questions(text)
+
+
+def word_letter_with_pages(sections: int = 3) -> docx.Document:
+    """A letter in Word over several sections, the symbol in the page header and the job
+    number in the page footer, as the Secretariat's template has them."""
+    document = docx.Document()
+    for block in ROMANIA.read_text(encoding="utf-8").strip().split("\n\n"):
+        document.add_paragraph(block)
+    for _ in range(sections - 1):
+        document.add_section()
+    document.sections[0].header.paragraphs[0].text = "S/2027/145"
+    document.sections[0].footer.paragraphs[0].text = "27-03311 (E)\t190227"
+    return document
+
+
+def test_the_symbol_in_a_word_page_header_is_the_letter_s_symbol_read_once():
+    text = extract_text(docx_bytes(word_letter_with_pages()), "letter.docx")
+    letter = parse_letter(text)
+
+    assert text.count("S/2027/145") == 1
+    assert text.count("27-03311") == 1
+    assert letter.symbol == "S/2027/145"
+    assert "27-03311" not in letter.text
+    assert "S/2027/145" not in letter.text
+
+
+def test_a_first_page_header_and_a_header_in_a_table_are_read_too():
+    document = word_letter_with_pages(sections=1)
+    section = document.sections[0]
+    section.header.paragraphs[0].text = "Open debate on regional organizations"
+    section.different_first_page_header_footer = True
+    cells = section.first_page_header.add_table(rows=1, cols=2, width=docx.shared.Inches(6))
+    cells.rows[0].cells[0].text = "United Nations"
+    cells.rows[0].cells[1].text = "S/2027/145"
+
+    text = extract_text(docx_bytes(document), "letter.docx")
+    letter = parse_letter(text)
+
+    assert letter.symbol == "S/2027/145"
+    assert "Open debate on regional organizations" in text
+    assert "Open debate on regional organizations" not in letter.text
+
+
+def test_a_word_letter_with_its_symbol_in_the_page_header_gives_symbol_and_summary():
+    path = SHAPES / "30-word-page-header.docx"
+    letter = parse_letter(extract_text(path.read_bytes(), path.name))
+
+    assert (letter.symbol, letter.outcome, letter.meeting_kind) == (
+        "S/2027/145",
+        "summary",
+        "open debate",
+    )
+    assert [(q.marker, q.label) for q in letter.questions] == [
+        ("1.", "Financing gap"),
+        ("2.", "Flexible funding"),
+        ("3.", "Council practice"),
+        ("4.", "Protection"),
+    ]
+    assert letter.text.startswith("Security Council\n\nDistr.: General")
+
+
+def test_a_word_file_with_text_only_in_its_page_header_has_no_text():
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = "S/2027/145"
+
+    with pytest.raises(LetterError, match=r"^this Word file has no text"):
+        extract_text(docx_bytes(document), "letter.docx")
 
 
 def test_tracked_changes_are_read_as_if_accepted():

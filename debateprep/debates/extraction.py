@@ -6,7 +6,8 @@ tells an editor what to do; no exception of a library reaches the caller.
 
 The text keeps the document's paragraphs apart with a blank line, and a PDF's pages with a
 form feed ("\\f") at the start of each page after the first, as pdftotext writes them, so that
-the parser can tell a page break from a paragraph break.
+the parser can tell a page break from a paragraph break. A Word file has no pages: its page
+headers and footers come once, before its text.
 
 Pure module: no Django, so that it can be used outside the app.
 """
@@ -233,17 +234,39 @@ def _docx_text(raw: bytes) -> str:
         raise LetterError("this Word file is too large once unpacked to be a letter")
     try:
         document = docx.Document(io.BytesIO(raw))
-        numbering = _Numbering(document)
-        paragraphs = list(_blocks(document.element.body, numbering))
+        paragraphs = list(_blocks(document.element.body, _Numbering(document)))
+        furniture = _page_furniture(document)
     # python-docx and lxml raise whatever a damaged file leads them to.
     except Exception as error:
         raise LetterError(
             f"this Word file cannot be read (is it damaged, or not a .docx?): {_reason(error)}"
         ) from None
-    text = "\n\n".join(paragraphs)
-    if not text.strip():
+    if not "".join(paragraphs).strip():
         raise LetterError("this Word file has no text (only pictures?)")
-    return text
+    return "\n\n".join([*furniture, *paragraphs])
+
+
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+def _page_furniture(document) -> list[str]:
+    """The paragraphs of the page headers, then of the page footers, each text once.
+
+    Word repeats them on every page, where a PDF of the letter has them; once, above the
+    text, they stand where the parser looks for the header lines (the document symbol, the
+    job number) and drops what is page furniture.
+    """
+    # Their lists are numbered apart from the body's.
+    numbering = _Numbering(document)
+    sections = list(document.element.body.iter(f"{_W}sectPr"))
+    found: list[str] = []
+    for reference_tag in (f"{_W}headerReference", f"{_W}footerReference"):
+        for section in sections:
+            for reference in section.iter(reference_tag):
+                part = document.part.related_parts.get(reference.get(f"{_R}id"))
+                if part is not None:
+                    found.extend(_blocks(part.element, numbering))
+    return list(dict.fromkeys(paragraph for paragraph in found if paragraph.strip()))
 
 
 def _blocks(container, numbering: "_Numbering") -> Iterator[str]:
