@@ -74,3 +74,38 @@ def test_a_summary_record_or_a_summary_in_the_background_is_no_outcome() -> None
         f"{ANNEX}\n\nExpected outcome\n\nThe summary records of the meeting will be issued."
     )
     assert parse_letter(letter_with(annex)).outcome == ""
+
+
+MAIL = (
+    "From: Guyana Mission <pm.guyana@mission.example>\nSent: Friday, 1 March 2024 18:02\n"
+    "To: SC-Affairs-All\nSubject: {subject}\n\nDear colleagues,\n\nPlease find the letter below."
+    "\n\nBest regards,\nAna\n\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("subject", "symbol"),
+    [
+        ("S/2024/190 \u2013 Letter dated 1 March 2024", "S/2024/190"),
+        ("RE: FW: Letter dated 1 March 2024 \u2013 S/2024/190", "S/2024/190"),
+        ("Concept note for the open debate (S/2024/190/Corr.1)", "S/2024/190/Corr.1"),
+        ("Follow-up to resolution 2601 (2021), S/RES/2601 (2021)", ""),
+        ("Letter dated 1 March 2024", ""),
+    ],
+)
+def test_the_symbol_in_the_e_mail_subject_is_used_when_the_document_has_none(
+    subject: str, symbol: str
+) -> None:
+    text = MAIL.format(subject=subject) + letter_with(ANNEX)
+
+    assert parse_letter(text).symbol == symbol
+
+
+@pytest.mark.parametrize(
+    "subject", ["Letter dated 1 March 2024 \u2013 S/2024/999", "Letter dated 1 March 2024"]
+)
+def test_the_document_s_own_symbol_comes_before_the_e_mail_subject(subject: str) -> None:
+    document = letter_with(ANNEX).replace("Security Council\n", "United Nations S/2024/190\n", 1)
+    text = MAIL.format(subject=subject) + document
+
+    assert parse_letter(text).symbol == "S/2024/190"

@@ -10,8 +10,10 @@ from debateprep.debates.letter.lines import (
     _ANNEX_HEADING,
     _HEADING_NUMBER,
     _LIST_MARKER,
+    _MAIL_HEADER,
     _MAX_KEYWORD_HEADING_WORDS,
     _MAX_OTHER_HEADING_WORDS,
+    _SUBJECT,
     _heading,
     _Line,
     _squash,
@@ -298,14 +300,20 @@ def _starts_section(text: str) -> bool:
 # letters are joined by a hyphen or an en dash: "A/79/912-S/2025/402".
 _SYMBOL_PART = r"[A-Z]{1,6}(?:/[A-Z]{1,10})*(?:/\d{1,5}){1,2}(?:/(?:Corr|Add|Rev|Amend)\.\d{1,3})*"
 _SYMBOL = re.compile(rf"(?<![\w/]){_SYMBOL_PART}(?:[-\u2013]{_SYMBOL_PART})*(?![\w/])")
+# Resolutions, statements and records, which an e-mail's subject may cite.
+_NO_LETTER_S_SYMBOL = re.compile(r"[A-Z]+/(?:RES|PRST|PV|INF)/")
 # A symbol after a word in lower case is cited in a sentence ("see S/PRST/2010/18").
 _LOWERCASE_WORD = re.compile(r"(?<![^\W\d_])[a-z]")
 
 
 def _symbol(rows: Sequence[_Row]) -> str:
     """The symbol the document was circulated under: on the header lines above the letter
-    heading, else on a page's header or footer; never one the letter cites."""
+    heading, else on a page's header or footer, else in the subject of the e-mail it came
+    in; never one the letter cites."""
     for row in rows:
+        # The e-mail's headers are no document's ("Subject: Letter dated 9 April 2027").
+        if _MAIL_HEADER.match(row.text):
+            continue
         heading = _HEADING_START.search(row.text) if row.kind == _TEXT else None
         header = row.text[: heading.start()] if heading else row.text
         prose = _LOWERCASE_WORD.search(header)
@@ -318,6 +326,11 @@ def _symbol(rows: Sequence[_Row]) -> str:
     for row in rows:
         if row.kind == _ARTEFACT and (match := _SYMBOL.search(row.text)):
             return match[0]
+    for row in rows:
+        if _SUBJECT.match(row.text):
+            for match in _SYMBOL.finditer(row.text):
+                if not _NO_LETTER_S_SYMBOL.match(match[0]):
+                    return match[0]
     return ""
 
 

@@ -135,5 +135,10 @@ def _heading(line: str) -> _Heading | None:
     return _Heading(title, _heading_kind(title), int(arabic) if arabic else None)
 
 
+# An e-mail's header lines, in English and French: "From:", "Sent:", "Subject:", "Objet :".
+_MAIL_HEADER = re.compile(
+    r"\s*(?:From|Sent|To|Cc|Bcc|Subject|Date|De|Envoy\u00e9|\u00c0|Objet)\s*:\s*\S", re.IGNORECASE
+)
+_SUBJECT = re.compile(r"\s*(?:Subject|Objet)\s*:", re.IGNORECASE)
 _LETTER_HEADING = re.compile(r"^\s*(?:identical\s+)?letters?\s+dated\b", re.IGNORECASE)
 _ANNEX_HEADING = re.compile(r"^\s*(?:annex|enclosure)\b", re.IGNORECASE)

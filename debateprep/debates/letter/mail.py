@@ -11,7 +11,7 @@ e-mail's headers ("From:", "Sent:", "Subject:"); otherwise a concept note may en
 import re
 from collections.abc import Sequence
 
-from debateprep.debates.letter.lines import Block, _Line, _sentences, _squash
+from debateprep.debates.letter.lines import _MAIL_HEADER, Block, _Line, _sentences, _squash
 
 _RULE = re.compile(r"\s*[_\-=*~\u2013\u2014]{5,}\s*")
 # "Sent from my iPhone", "Get Outlook for Android", "Envoyé de mon iPad".
@@ -48,7 +48,6 @@ _CONTACT = re.compile(
     re.IGNORECASE,
 )
 _SIGNED = re.compile(r"\(Signed\)", re.IGNORECASE)
-_MAIL_HEADER = re.compile(r"\s*(?:From|Sent|To|Cc|Subject|Date)\s*:\s*\S", re.IGNORECASE)
 _MIN_MAIL_HEADERS = 2
 _MAX_SIGNATURE_LINES = 12
 _MAX_SIGNATURE_LINE = 100
