@@ -809,3 +809,53 @@ def test_a_seed_letter_as_pdf_from_word_keeps_its_text_and_heading(office_pdfs, 
 def test_a_seed_letter_as_pdf_from_word_gives_the_same_questions(office_pdfs, name):
     seed = {"romania": ROMANIA, "china": CHINA}[name]
     assert questions(extract_text(office_pdfs[name])) == questions(seed.read_text(encoding="utf-8"))
+
+
+def _pdf_with_one_stream(content: bytes, pages: int = 1) -> bytes:
+    """A PDF whose pages all draw the same Flate-compressed content stream."""
+    stream = zlib.compress(content)
+    kids = " ".join(f"{4 + n} 0 R" for n in range(pages))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>".encode(),
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R >>"] * pages
+    body, offsets = b"%PDF-1.4\n", []
+    for number, obj in enumerate(objects, start=1):
+        offsets.append(len(body))
+        body += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
+    xref = len(body)
+    body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    body += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    body += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return body
+
+
+def test_a_pdf_of_more_pages_than_a_letter_has_is_refused_before_it_is_read():
+    raw = _pdf_with_one_stream(b"BT /F1 12 Tf 72 700 Td (Why?) Tj ET", pages=41)
+    with pytest.raises(
+        LetterError, match="this PDF has 41 pages; a letter with its annex has at most 40"
+    ):
+        extract_text(raw, "letter.pdf")
+
+
+def test_a_pdf_stream_that_unpacks_to_more_than_a_letter_is_not_read_past_its_bound():
+    # Its text comes after 20 MB of spaces: unpacked only as far as the bound, it has none.
+    raw = _pdf_with_one_stream(b" " * 20_000_000 + b"BT /F1 12 Tf 72 700 Td (Why?) Tj ET")
+    assert len(raw) < 100_000
+    with pytest.raises(LetterError, match="no text layer"):
+        extract_text(raw, "letter.pdf")
+
+
+def test_a_word_file_of_more_text_than_a_letter_is_refused_before_it_is_parsed():
+    document = docx.Document()
+    for _ in range(2_000):
+        document.add_paragraph("What can the Council do? " * 100)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    with pytest.raises(LetterError, match="too large once unpacked to be a letter"):
+        extract_text(buffer.getvalue(), "letter.docx")

@@ -350,3 +350,15 @@ def test_the_source_shows_a_run_of_blank_lines_as_one(logged_in):
     lines = [line["text"] for line in response.context["source_lines"]]
     assert len(lines) < 60
     assert "" in lines
+
+
+def test_a_letter_without_questions_the_parser_finds_is_previewed_to_add_them(logged_in):
+    text = EDUCATION.read_text()
+    questions = text[text.index("Guiding questions") :]
+    response = upload(logged_in, content=text.replace(questions, "Guiding questions\n").encode())
+    page = response.content.decode()
+    assert "Check: no guiding questions found" in page
+    assert question_texts(response) == []
+    added = {"questions-0-text": "How can schools be kept safe?", "questions-0-order": "1"}
+    response = logged_in.post(URL, preview_data(response, **added, create="1"), follow=True)
+    assert "created “2023-05-16-malta”, 1 guiding question" in response.content.decode()

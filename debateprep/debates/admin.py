@@ -141,7 +141,8 @@ class DebateAdmin(PolicyAdminMixin, admin.ModelAdmin):
 
     def load_letter_view(self, request):
         """Upload or paste a letter, then check and correct what was parsed before the debate
-        is created, as a draft; the preview posts back here with a `step`."""
+        is created, as a draft; the preview posts back here with a `step`. A letter in which
+        the parser finds no question is previewed too, for the editor to type them in."""
         if not self.has_add_permission(request):
             raise PermissionDenied
         if request.method == "POST" and request.POST.get("step") == "preview":
@@ -153,7 +154,7 @@ class DebateAdmin(PolicyAdminMixin, admin.ModelAdmin):
             raw = upload.read() if upload else form.cleaned_data["pasted"].encode()
             try:
                 source = extract_text(raw, source_name)
-                letter = parse_letter(source)
+                letter = parse_letter(source, require_questions=False)
             except LetterError as error:
                 form.add_error(None, f"{source_name}: not loaded: {error}")
             else:
@@ -178,7 +179,7 @@ class DebateAdmin(PolicyAdminMixin, admin.ModelAdmin):
             return redirect(reverse("admin:debates_debate_load_letter"))
         source = fields.cleaned_data["source"]
         try:
-            letter = parse_letter(source)
+            letter = parse_letter(source, require_questions=False)
         except LetterError as error:
             messages.error(request, str(error))
             return redirect(reverse("admin:debates_debate_load_letter"))

@@ -15,11 +15,12 @@ Pure module: no Django, so that it can be used outside the app.
 import codecs
 import io
 import re
+import time
 import zipfile
 from collections.abc import Iterator
 
 import docx
-from pypdf import PdfReader
+from pypdf import PdfReader, apply_configuration
 from pypdf.errors import DependencyError, FileNotDecryptedError
 
 from debateprep.debates.letter import LetterError, decode_letter
@@ -29,8 +30,16 @@ __all__ = ["MAX_LETTER_BYTES", "check_size", "extract_text"]
 # A concept paper runs to a few pages, a PDF of it to a few hundred KB; anything far larger is
 # not a letter, and is not worth the time its extraction would take.
 MAX_LETTER_BYTES = 1024 * 1024
-# A .docx is a ZIP archive: a small file can unpack to gigabytes.
+# A .docx is a ZIP archive: a small file can unpack to gigabytes. Pictures are only copied;
+# the XML is parsed, and a letter's runs to a few hundred KB.
 _MAX_UNPACKED_BYTES = 64 * 1024 * 1024
+_MAX_XML_BYTES = 4 * 1024 * 1024
+# A letter with its annex runs to a handful of pages. A PDF of a thousand pages sharing one
+# content stream fits in a few hundred KB and would take minutes to read, so the pages are
+# counted first, each stream's unpacked size is bounded, and reading stops after a while.
+_MAX_PDF_PAGES = 40
+_PDF_LIMITS = {"zlib_maximum_output_length": 16 * 1024 * 1024}
+_MAX_PDF_SECONDS = 10
 
 _NOT_A_LETTER_FILE = "this is not a text, PDF or Word file"
 _ENCRYPTED = "this PDF is encrypted: save it without a password and load it again"
@@ -147,14 +156,8 @@ def _clean(text: str) -> str:
 
 def _pdf_text(raw: bytes) -> str:
     try:
-        reader = PdfReader(io.BytesIO(raw))
-        # Many PDFs are encrypted only to restrict printing or copying, with an empty
-        # password for opening them.
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise LetterError(_ENCRYPTED)
-        pages = [_page_text(page) for page in reader.pages]
-        if not pages:
-            raise LetterError("this PDF cannot be read (is it damaged?): it has no pages")
+        with apply_configuration(**_PDF_LIMITS):
+            pages = _pdf_pages(raw)
     except LetterError:
         raise
     except (FileNotDecryptedError, DependencyError):
@@ -166,6 +169,30 @@ def _pdf_text(raw: bytes) -> str:
     if not any(_CONTROLS.sub("", page).strip() for page in pages):
         raise LetterError(_NO_TEXT_LAYER)
     return "\f".join(page.strip("\n") + "\n" for page in pages)
+
+
+def _pdf_pages(raw: bytes) -> list[str]:
+    reader = PdfReader(io.BytesIO(raw))
+    # Many PDFs are encrypted only to restrict printing or copying, with an empty password
+    # for opening them.
+    if reader.is_encrypted and not reader.decrypt(""):
+        raise LetterError(_ENCRYPTED)
+    count = len(reader.pages)
+    if not count:
+        raise LetterError("this PDF cannot be read (is it damaged?): it has no pages")
+    if count > _MAX_PDF_PAGES:
+        raise LetterError(
+            f"this PDF has {count} pages; a letter with its annex has at most {_MAX_PDF_PAGES}"
+        )
+    deadline = time.monotonic() + _MAX_PDF_SECONDS
+    pages = []
+    for page in reader.pages:
+        if time.monotonic() > deadline:
+            raise LetterError(
+                "this PDF takes too long to read to be a letter: load its Word or text version"
+            )
+        pages.append(_page_text(page))
+    return pages
 
 
 # Word's bullets are drawn from symbol fonts, in Unicode's private use area.
@@ -230,7 +257,8 @@ def _docx_text(raw: bytes) -> str:
         raise LetterError(
             f"{_NOT_A_LETTER_FILE} ({what}, not a Word document): save it as .docx or PDF"
         )
-    if sum(member.file_size for member in members) > _MAX_UNPACKED_BYTES:
+    xml = sum(m.file_size for m in members if m.filename.endswith((".xml", ".rels")))
+    if sum(member.file_size for member in members) > _MAX_UNPACKED_BYTES or xml > _MAX_XML_BYTES:
         raise LetterError("this Word file is too large once unpacked to be a letter")
     try:
         document = docx.Document(io.BytesIO(raw))

@@ -44,7 +44,8 @@ class LoadResult:
             lines = [f"{self.source}: not loaded: {self.error}"]
             return "\n".join(lines + [f"  {detail}" for detail in self.error_details])
         total = self.debate.questions.count()
-        line = f"{self.source}: {self.outcome} “{self.debate.slug}”, {total} guiding questions"
+        questions = f"{total} guiding question{'' if total == 1 else 's'}"
+        line = f"{self.source}: {self.outcome} “{self.debate.slug}”, {questions}"
         changes = []
         if self.outcome == "updated":
             changes.append(
