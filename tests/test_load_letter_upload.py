@@ -47,7 +47,12 @@ def test_a_malformed_letter_is_refused_with_the_reason(client, editor):
     client.force_login(editor)
     response = upload(client, "minutes.txt", b"Dear colleague,\n\nThank you.\n")
     assert response.status_code == 200
-    assert "minutes.txt: not loaded: no guiding questions found" in response.content.decode()
+    # The admin previews a letter without questions, for the editor to type them in; this is
+    # no letter at all.
+    assert (
+        "minutes.txt: not loaded: no letter heading and no concept note found"
+        in response.content.decode()
+    )
     assert not Debate.objects.exists()
 
 
