@@ -135,7 +135,7 @@ def change_role(*, membership: Membership, role: str, by) -> Membership:
         return membership
     if _is_last_lead(membership):
         raise Refused(
-            f"{_name(membership.user)} is the only lead of {membership.delegation}: make another "
+            f"{name_of(membership.user)} is the only lead of {membership.delegation}: make another "
             "member lead first."
         )
     membership.role = role
@@ -150,7 +150,7 @@ def remove_member(*, membership: Membership, by) -> None:
     membership = Membership.objects.select_related("user", "delegation").get(pk=membership.pk)
     if _is_last_lead(membership):
         raise Refused(
-            f"{_name(membership.user)} is the only lead of {membership.delegation}: make another "
+            f"{name_of(membership.user)} is the only lead of {membership.delegation}: make another "
             "member lead before removing them."
         )
     changes = {"user": membership.user.get_username(), "role": [membership.role, None]}
@@ -158,5 +158,6 @@ def remove_member(*, membership: Membership, by) -> None:
     membership.delete()
 
 
-def _name(user) -> str:
+def name_of(user) -> str:
+    """How colleagues are named in messages: their name, else their username."""
     return user.get_full_name() or user.get_username()

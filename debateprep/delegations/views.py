@@ -144,8 +144,9 @@ def member_role(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         messages.error(request, str(refusal))
     else:
         role = membership.get_role_display().lower()
-        name = membership.user.get_full_name() or membership.user.get_username()
-        messages.success(request, f"{name} is a {role} of {delegation}.")
+        messages.success(
+            request, f"{services.name_of(membership.user)} is a {role} of {delegation}."
+        )
     return _back(delegation)
 
 
@@ -158,7 +159,8 @@ def member_remove(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     except services.Refused as refusal:
         messages.error(request, str(refusal))
         return _back(delegation)
-    messages.success(request, f"{membership.user} is no longer a member of {delegation}.")
+    name = services.name_of(membership.user)
+    messages.success(request, f"{name} is no longer a member of {delegation}.")
     return redirect("home") if membership.user == request.user else _back(delegation)
 
 
