@@ -341,7 +341,7 @@ def test_the_log_reads_changes_as_old_to_new(client, editor, romania, lead):
         romania,
         changes={"status": ["in_review", "final"], "reason": "Agreed", "overridden": []},
     )
-    assert entry.what_changed == "status: in_review → final; reason: Agreed; overridden: —"
+    assert entry.what_changed == "overridden: —; reason: Agreed; status: in_review → final"
     client.force_login(editor)
     page = client.get(reverse("admin:delegations_auditentry_change", args=[entry.pk]))
-    assert "status: in_review → final; reason: Agreed" in page.content.decode()
+    assert "overridden: —; reason: Agreed; status: in_review → final" in page.content.decode()

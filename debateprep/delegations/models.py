@@ -224,5 +224,6 @@ class AuditEntry(models.Model):
             f"{name}: {shown(value[0])} → {shown(value[1])}"
             if isinstance(value, list) and len(value) == 2
             else f"{name}: {shown(value)}"
-            for name, value in self.changes.items()
+            # In the order of their names: PostgreSQL keeps JSON keys in an order of its own.
+            for name, value in sorted(self.changes.items())
         )
