@@ -56,7 +56,13 @@ def test_compendium_to_a_pdf_file_and_csv_to_standard_output(statement, tmp_path
             io.StringIO(run("compendium", "--debate", statement.debate.slug, "--format", "csv"))
         )
     )
-    assert rows[0]["answer"] == "Peace first."
+    assert [(row["part"], row["answer"]) for row in rows] == [
+        ("opening", "Mr. President,"),
+        ("question", "Peace first."),
+        ("question", ""),
+        ("question", ""),
+        ("closing", ""),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -72,7 +78,7 @@ def test_compendium_to_a_pdf_file_and_csv_to_standard_output(statement, tmp_path
             "France has not started a statement",
         ),
         (["statement", "--debate", "{slug}", "--delegation", "ROU", "--format", "exe"], "exe"),
-        (["compendium", "--debate", "{slug}", "--format", "odt"], "odt"),
+        (["compendium", "--debate", "{slug}", "--format", "exe"], "exe"),
         (["compendium", "--debate", "{slug}", "--format", "docx"], "-o FILE"),
         (["statement", "--debate", "{slug}", "--delegation", "ROU", "--format", "pdf"], "-o FILE"),
         (["report", "--debate", "{slug}"], "report"),

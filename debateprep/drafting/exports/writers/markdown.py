@@ -1,0 +1,47 @@
+"""Markdown (CommonMark, with a GitHub table for a table)."""
+
+from __future__ import annotations
+
+from debateprep.drafting.exports.document import Document, Heading, Progress, Table
+from debateprep.drafting.exports.text import markdown_escape
+
+
+def _inline(text: str) -> str:
+    # A single newline inside a paragraph is a line break, as in the other formats.
+    return markdown_escape(text).replace("\n", "  \n")
+
+
+def _cell(text: str) -> str:
+    return markdown_escape(text).replace("\n", " ")
+
+
+def render(document: Document, progress: Progress) -> bytes:
+    lines: list[str] = []
+    if document.header:
+        lines.append(f"**{document.header}**")
+    for block in document.blocks:
+        if isinstance(block, Heading):
+            lines.append(f"{'#' * block.level} {_inline(block.text)}")
+        elif isinstance(block, Table):
+            rows = [block.header, ["---"] * len(block.header), *block.rows]
+            lines.append("\n".join(f"| {' | '.join(map(_cell, row))} |" for row in rows))
+        else:
+            text = _inline(block.text)
+            if block.lead:
+                text = f"**{_inline(block.lead.strip())}** {text}"
+            if block.note:
+                text = f"**{block.note.number}** · {block.note.elapsed} · {text}"
+            text = {
+                "marking": f"*{text}*",
+                "byline": f"**{text}**",
+                "question": f"*{text}*",
+                "item": f"- {text}",
+            }.get(block.role, text)
+            # A list is one block: its items follow each other without a blank line.
+            if block.role == "item" and lines and lines[-1].startswith("- "):
+                lines[-1] += f"\n{text}"
+                continue
+            lines.append(text)
+    lines += ["---", _inline(document.footer)]
+    progress(1)
+    return ("\n\n".join(lines) + "\n").encode()

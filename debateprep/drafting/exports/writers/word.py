@@ -1,0 +1,172 @@
+"""Word (DOCX), through python-docx."""
+
+from __future__ import annotations
+
+import io
+
+from django.utils import timezone
+from docx import Document as WordDocument
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+from debateprep.drafting.exports.document import (
+    Document,
+    Heading,
+    Paragraph,
+    Progress,
+    Table,
+    progress_every,
+)
+from debateprep.drafting.exports.writers import FONT, MARGIN_NOTE_CM, TABLE_PT
+
+PAGE_CM, MARGIN_CM = (21, 29.7), 2
+TEXT_CM = PAGE_CM[0] - 2 * MARGIN_CM
+# Word's default cell padding, 0.19 cm each side, counted in the columns' widths.
+CELL_PADDING_CM = 0.1
+
+
+def _new_word_document(document: Document):
+    word = WordDocument()
+    # python-docx's template says it was written by python-docx in 2013, on US Letter paper.
+    properties = word.core_properties
+    properties.title, properties.author, properties.comments = document.title, "DebatePrep", ""
+    properties.created = properties.modified = timezone.now()
+    for section in word.sections:
+        section.page_width, section.page_height = Cm(PAGE_CM[0]), Cm(PAGE_CM[1])
+        section.left_margin = section.right_margin = section.top_margin = Cm(MARGIN_CM)
+    large = document.large_print
+    normal = word.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(18 if large else 12)
+    normal.paragraph_format.line_spacing = 2 if large else 1.15
+    normal.paragraph_format.space_after = Pt(12 if large else 8)
+    # Word's headings are smaller than the reading copy's text, and blue.
+    for level, size in enumerate((20, 18) if large else (16, 14), start=1):
+        heading = word.styles[f"Heading {level}"].font
+        heading.size = Pt(size)
+        heading.color.rgb = RGBColor(0, 0, 0)
+    return word
+
+
+def _add_text(paragraph, text: str):
+    """A run of typed text at the end of a paragraph, newlines as line breaks and tabs as tabs.
+    (python-docx's `add_run(text)` reads text a character at a time: a 1,000-page compendium
+    spent most of its time there.)"""
+    run = paragraph.add_run()
+    for number, line in enumerate(text.split("\n")):
+        if number:
+            run.add_break()
+        for index, piece in enumerate(line.split("\t")):
+            if index:
+                run.add_tab()
+            if piece:
+                run.add_text(piece)
+    return run
+
+
+def _field(paragraph, instruction: str) -> None:
+    """A field Word and LibreOffice compute when they lay the page out: PAGE, NUMPAGES."""
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), instruction)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def _page_furniture(word, document: Document) -> None:
+    section = word.sections[0]
+    section.header.paragraphs[0].text = document.header
+    footer = section.footer.paragraphs[0]
+    footer.paragraph_format.tab_stops.clear_all()
+    footer.paragraph_format.tab_stops.add_tab_stop(Cm(TEXT_CM), WD_TAB_ALIGNMENT.RIGHT)
+    for paragraph in (section.header.paragraphs[0], footer):
+        paragraph.style.font.size = Pt(9)
+    _add_text(footer, document.footer + "\tPage ")
+    _field(footer, "PAGE")
+    if document.page_total:
+        footer.add_run(" of ")
+        _field(footer, "NUMPAGES")
+
+
+def _table(word, table: Table, before):
+    grid = word.add_table(rows=0, cols=len(table.header))
+    grid.style = "Table Grid"
+    grid.alignment = WD_TABLE_ALIGNMENT.LEFT
+    grid.autofit = False
+    # Word and LibreOffice otherwise give every column the same width, and narrow columns break
+    # "Answered" or "Q10" mid-word. The first column takes what the others leave.
+    em_cm = TABLE_PT / 72 * 2.54
+    widths = [width * em_cm + 2 * CELL_PADDING_CM for width in table.widths]
+    widths[0] = max(TEXT_CM - sum(widths[1:]), widths[0] * 0.6)
+    for column, width in zip(grid.columns, widths, strict=True):
+        column.width = Cm(width)
+    for number, values in enumerate([table.header, *table.rows]):
+        row = grid.add_row()
+        if not number:
+            # The header row repeats on every page the table runs over.
+            header = OxmlElement("w:tblHeader")
+            row._tr.get_or_add_trPr().append(header)
+        for index, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
+            cell.width = Cm(widths[index])
+            paragraph = cell.paragraphs[0]
+            layout = paragraph.paragraph_format
+            layout.space_after, layout.line_spacing = Pt(0), 1
+            if index in table.marks:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            run = _add_text(paragraph, value)
+            run.font.size = Pt(TABLE_PT)
+            run.bold = not number or None
+    # python-docx appends a table at the end of the body: move it before the closing paragraph.
+    before._p.addprevious(grid._tbl)
+
+
+def render(document: Document, progress: Progress) -> bytes:
+    word = _new_word_document(document)
+    _page_furniture(word, document)
+    # python-docx looks for the end of the body on every paragraph it appends, which grows with
+    # the document; inserting before a last, empty paragraph does not.
+    end = word.add_paragraph()
+    step = progress_every(len(document.blocks), progress)
+    for index, block in enumerate(document.blocks):
+        step(index)
+        if isinstance(block, Heading):
+            end.insert_paragraph_before(block.text, style=f"Heading {block.level}")
+        elif isinstance(block, Table):
+            _table(word, block, end)
+        else:
+            _paragraph(end, block, document.large_print)
+    end._p.getparent().remove(end._p)
+    buffer = io.BytesIO()
+    word.save(buffer)
+    return buffer.getvalue()
+
+
+def _paragraph(end, block: Paragraph, large: bool) -> None:
+    style = "List Bullet" if block.role == "item" else None
+    paragraph = end.insert_paragraph_before(style=style)
+    if block.role == "marking":
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if block.note:
+        layout = paragraph.paragraph_format
+        layout.keep_together = True
+        layout.left_indent = Cm(MARGIN_NOTE_CM)
+        layout.first_line_indent = -Cm(MARGIN_NOTE_CM)
+        layout.tab_stops.add_tab_stop(Cm(MARGIN_NOTE_CM))
+        paragraph.add_run(str(block.note.number)).bold = True
+        elapsed = paragraph.add_run(f"  {block.note.elapsed}")
+        elapsed.font.size = Pt(13)
+        elapsed.font.color.rgb = RGBColor(0x33, 0x33, 0x33)
+        paragraph.add_run("\t")
+    if block.lead:
+        _add_text(paragraph, block.lead).bold = True
+    run = _add_text(paragraph, block.text)
+    if block.role in ("marking", "byline"):
+        run.bold = True
+    elif block.role == "question":
+        run.italic = True
