@@ -2,22 +2,33 @@ import csv
 import io
 import json
 import re
+import shutil
+import subprocess
 
+import odf.opendocument
+import odf.style
+import odf.text
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
+from docx.oxml.ns import qn
 
 from debateprep.drafting.exports import CSV_COLUMNS, CompendiumDocument
 from debateprep.drafting.models import Statement
 from tests.factories import (
+    docx_lines,
     in_order,
     make_debate,
     make_delegation,
     make_user,
+    odt_lines,
+    pdf_pages,
     pdf_text,
     read_docx,
     write_statement,
 )
+
+OFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 FORMATS = ["docx", "pdf", "odt", "md", "txt", "csv", "json"]
 CONTENT_TYPES = {
@@ -30,6 +41,7 @@ CONTENT_TYPES = {
     "json": "application/json",
 }
 FINAL, IN_REVIEW = Statement.Status.FINAL, Statement.Status.IN_REVIEW
+ALIGNED = "France aligns itself with the statement of the European Union."
 
 
 @pytest.fixture
@@ -43,7 +55,15 @@ def positions(debate, romania, france):
         opening="Mr. President,",
         status=FINAL,
     )
-    write_statement(debate, france, "", "La France sur deux.", "France on three.", status=IN_REVIEW)
+    write_statement(
+        debate,
+        france,
+        "",
+        "La France sur deux.",
+        "France on three.",
+        closing=ALIGNED,
+        status=IN_REVIEW,
+    )
     return debate
 
 
@@ -181,9 +201,127 @@ def test_json_has_the_debate_questions_statements_answers_and_timestamps(client,
     assert re.match(r"\d{4}-\d\d-\d\dT", romania["answers"][1]["updated_at"])
 
 
+def text_of(fmt: str, content: bytes) -> str:
+    """What a person reading the file sees, through a real reader for each format."""
+    if fmt == "docx":
+        return "\n".join(docx_lines(content))
+    if fmt == "pdf":
+        return re.sub(r"\s+", " ", pdf_text(content))
+    if fmt == "odt":
+        return "\n".join(odt_lines(content))
+    return content.decode()
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf", "odt", "md", "txt"])
+def test_openings_and_closings_have_sections_of_their_own(client, editor, positions, fmt):
+    client.force_login(editor)
+    text = text_of(fmt, download(client, positions, fmt))
+    openings, closings = ("OPENINGS", "CLOSINGS") if fmt == "txt" else ("Openings", "Closings")
+    assert in_order(
+        text,
+        openings,
+        "Romania (Final)",
+        "Mr. President,",
+        "Label 1" if fmt != "txt" else "LABEL 1",
+        "Romania on one.",
+        "France on three.",
+        closings,
+        "France (In review)",
+        ALIGNED,
+    )
+
+
+def test_csv_and_json_carry_openings_and_closings(client, editor, positions):
+    client.force_login(editor)
+    rows = csv_rows(download(client, positions, "csv"))
+    written = {(row["delegation_code"], row["part"]): row["answer"] for row in rows}
+    assert written["ROU", "opening"] == "Mr. President,"
+    assert written["FRA", "closing"] == ALIGNED
+    france = json.loads(download(client, positions, "json"))["statements"][0]
+    assert france["answers"][-1]["part"] == "closing"
+    assert france["answers"][-1]["text"] == ALIGNED
+
+
+def test_pdf_runs_questions_on_without_a_page_each(client, editor, positions):
+    client.force_login(editor)
+    pages = pdf_pages(download(client, positions, "pdf"))
+    assert len(pages) == 1
+    assert "Page 1" in pages[0]
+
+
+def test_csv_and_json_give_every_time_in_utc_and_say_so(client, editor, positions):
+    client.force_login(editor)
+    rows = csv_rows(download(client, positions, "csv"))
+    data = json.loads(download(client, positions, "json"))
+    assert data["time_zone"] == "UTC"
+    assert data["exported_at"].endswith("Z")
+    romania_one = next(
+        r for r in rows if (r["delegation_code"], r["question_order"]) == ("ROU", "1")
+    )
+    json_one = data["statements"][1]["answers"][1]
+    assert romania_one["updated_at_utc"] == json_one["updated_at"]
+    assert romania_one["updated_at_utc"].endswith("Z")
+    moments = [data["statements"][1]["created_at"], data["statements"][1]["status_changed_at"]]
+    assert all(moment.endswith("Z") for moment in moments)
+
+
+@pytest.mark.skipif(not OFFICE, reason="LibreOffice (soffice) is not installed; CI installs it")
+def test_docx_coverage_headers_keep_their_words_whole(client, editor, romania, tmp_path):
+    debate = make_debate(questions=10)
+    write_statement(debate, romania, *["Yes."] * 10, status=FINAL)
+    write_statement(debate, make_delegation("Bolivia (Plurinational State of)", "BOL"), "Yes.")
+    client.force_login(editor)
+    source = tmp_path / "compendium.docx"
+    source.write_bytes(download(client, debate, "docx"))
+    result = subprocess.run(
+        [
+            OFFICE,
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    text = re.sub(r"\s+", " ", pdf_text((tmp_path / "compendium.pdf").read_bytes()))
+    headers = " ".join(["Delegation", "Status", *(f"Q{n}" for n in range(1, 11)), "Answered"])
+    assert headers in text
+    assert "Romania Final ✓ ✓ ✓ ✓ ✓ ✓ ✓ ✓ ✓ ✓ 10/10" in text
+    assert "Page 1" in text
+
+
+def test_docx_and_odt_number_their_pages(client, editor, positions):
+    client.force_login(editor)
+    footer = read_docx(download(client, positions, "docx")).sections[0].footer.paragraphs[0]
+    assert [field.get(qn("w:instr")) for field in footer._p.iter(qn("w:fldSimple"))] == ["PAGE"]
+    document = odf.opendocument.load(io.BytesIO(download(client, positions, "odt")))
+    footer = document.masterstyles.getElementsByType(odf.style.Footer)[0]
+    assert footer.getElementsByType(odf.text.PageNumber)
+
+
 # Hostile text -------------------------------------------------------------------------------
 
 FORMULAS = ["=1+2", "+SUM(A1)", "-2+3", "@SUM(A1)", "\tTAB", '=HYPERLINK("http://x")']
+# A spreadsheet finds the formula after spaces and line breaks, in a fullwidth sign, or after a
+# character that prints nothing.
+HIDDEN_FORMULAS = [
+    " =1+2",
+    "\n=1+2",
+    "\u3000=1+2",
+    "\uff1d1+2",
+    "\uff0bSUM(A1)",
+    "\u200b=1+2",
+    "\u2060@SUM(A1)",
+    "\ufeff=1+2",
+    "\u00a0-2+3",
+]
 
 
 def test_csv_neutralises_formulas_in_every_cell(client, editor, debate):
@@ -200,6 +338,16 @@ def test_csv_neutralises_each_formula_start(client, editor, debate, romania, for
     write_statement(debate, romania, formula)
     client.force_login(editor)
     assert answer_rows(download(client, debate, "csv"))[0]["answer"] == f"'{formula}"
+
+
+@pytest.mark.parametrize("formula", HIDDEN_FORMULAS)
+def test_csv_neutralises_a_formula_behind_spaces_or_invisible_characters(
+    client, editor, debate, romania, formula
+):
+    write_statement(debate, romania, formula)
+    client.force_login(editor)
+    rows = csv_rows(download(client, debate, "csv"))
+    assert [row["answer"] for row in rows if row["answer"]] == [f"'{formula}"]
 
 
 def test_csv_keeps_ordinary_text_and_numbers_as_they_are(client, editor, positions):

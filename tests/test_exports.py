@@ -1,15 +1,23 @@
+import io
 import re
 import shutil
 import subprocess
 
+import odf.opendocument
+import odf.style
+import odf.teletype
+import odf.text
 import pytest
 from django.urls import reverse
+from docx.oxml.ns import qn
 from docx.shared import Pt
 
+from debateprep.drafting.exports import ExportOptions, statement_download
 from debateprep.drafting.models import Statement
 from tests.factories import (
     docx_lines,
     in_order,
+    make_debate,
     make_delegation,
     make_member,
     odt_lines,
@@ -373,6 +381,7 @@ def test_libreoffice_converts_the_export_to_pdf(client, drafter, hostile, tmp_pa
     assert '<script>alert("x")</script>' in text
     assert "DRAFT: not the final statement" in text  # the page header
     assert "words per minute" in text  # the page footer
+    assert re.search(r"Page 1 of [1-9]", text)  # the page number, and how many pages to hold
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -408,3 +417,73 @@ def test_an_unlabelled_question_is_headed_by_its_number_not_cut_off_words(
     client.force_login(drafter)
     text = text_of("txt", export(client, statement, "txt"))
     assert "QUESTION (1)" in text
+
+
+# Read as a new user would -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_closing_is_under_a_heading_of_its_own_not_the_last_questions(
+    client, drafter, statement, fmt
+):
+    client.force_login(drafter)
+    text = text_of(fmt, export(client, statement, fmt))
+    closing = "CLOSING" if fmt == "txt" else "Closing"
+    assert in_order(text, "The Council keeps primary responsibility.", closing, CLOSING)
+    if fmt == "docx":
+        lines = [
+            (p.style.name, p.text) for p in read_docx(export(client, statement, fmt)).paragraphs
+        ]
+        assert lines[lines.index(("Normal", CLOSING)) - 1] == ("Heading 2", "Closing")
+    untitled = text_of(fmt, export(client, statement, fmt, "headings=0"))
+    assert closing not in untitled.replace(CLOSING, "")
+
+
+def test_docx_numbers_its_pages_out_of_the_total(client, drafter, statement):
+    client.force_login(drafter)
+    footer = read_docx(export(client, statement, "docx")).sections[0].footer.paragraphs[0]
+    fields = [field.get(qn("w:instr")) for field in footer._p.iter(qn("w:fldSimple"))]
+    assert fields == ["PAGE", "NUMPAGES"]
+    assert footer.text.startswith("31 words")
+
+
+def test_odt_numbers_its_pages_out_of_the_total(client, drafter, statement):
+    client.force_login(drafter)
+    document = odf.opendocument.load(io.BytesIO(export(client, statement, "odt")))
+    footer = document.masterstyles.getElementsByType(odf.style.Footer)[0]
+    assert footer.getElementsByType(odf.text.PageNumber)
+    assert footer.getElementsByType(odf.text.PageCount)
+    assert "31 words" in odf.teletype.extractText(footer)
+
+
+def test_markdown_keeps_a_typed_number_without_a_stray_backslash(client, drafter, debate, romania):
+    statement = write_statement(debate, romania, "1. point one\n2) point two\n- a dash")
+    client.force_login(drafter)
+    text = export(client, statement, "md").decode()
+    # CommonMark escapes punctuation: "1\." reads "1." where "\1." would show its backslash.
+    assert "1\\. point one  \n2\\) point two  \n\\- a dash" in text
+    assert "\\1" not in text
+    assert "\\2" not in text
+
+
+def test_a_debate_named_after_its_presidency_does_not_repeat_the_delegation(
+    client, drafter, france, romania
+):
+    debate = make_debate(slug="2004-07-20-romania")
+    client.force_login(drafter)
+    statement = write_statement(debate, romania, "Peace.")
+    header = client.get(export_url(statement, "pdf"))["Content-Disposition"]
+    assert header == 'attachment; filename="2004-07-20-romania-statement.pdf"'
+    client.force_login(make_member(france))
+    statement = write_statement(debate, france, "Paix.")
+    header = client.get(export_url(statement, "pdf"))["Content-Disposition"]
+    assert header == 'attachment; filename="2004-07-20-romania-france-statement.pdf"'
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf", "odt", "md", "txt"])
+def test_progress_is_reported_up_to_the_whole(statement, fmt):
+    seen = []
+    statement_download(statement, fmt, ExportOptions(), progress=seen.append)
+    assert seen
+    assert seen == sorted(seen)
+    assert seen[-1] == 1

@@ -67,7 +67,9 @@ class Format:
     text: bool = False  # readable on a terminal, so a command may print it
 
     def render(self, document: Document, progress: Progress = no_progress) -> bytes:
-        return self.writer.render(document, progress)
+        content = self.writer.render(document, progress)
+        progress(1)
+        return content
 
 
 DOCUMENT_FORMATS: dict[str, Format] = {

@@ -6,6 +6,7 @@ however many delegations there are, carries the data of the CSV and the JSON as 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -55,20 +56,43 @@ def _column_width(header: str, cells: list[str], cap: float = 16) -> float:
     return min(max(_em(word) for word in words) + 1.5, cap) if words else 2
 
 
+@dataclass(frozen=True)
+class _Answer:
+    """An answer's text made safe and its words counted, once for every format."""
+
+    part: str
+    question_order: int | None
+    text: str
+    words: int
+    version: int
+    updated_at: str | None
+
+    @classmethod
+    def of(cls, answer: Answer) -> _Answer:
+        return cls(
+            part=answer.part,
+            question_order=answer.question.order if answer.question else None,
+            text=xml_safe(answer.text),
+            words=answer.word_count,
+            version=answer.version,
+            updated_at=utc(answer.updated_at),
+        )
+
+
 @dataclass
 class _Statement:
     code: str
     delegation: str
     status: str
     status_label: str
-    answers: dict[tuple[str, int | None], Answer]
+    answers: dict[tuple[str, int | None], _Answer]
     data: dict
 
     @property
     def speaker(self) -> str:
         return f"{self.delegation} ({self.status_label}): "
 
-    def answer(self, part: str, order: int | None = None) -> Answer | None:
+    def answer(self, part: str, order: int | None = None) -> _Answer | None:
         return self.answers.get((part, order))
 
     def answered(self, part: str, order: int | None = None) -> bool:
@@ -86,7 +110,9 @@ def _statements(debate: Debate) -> list[_Statement]:
     )
     found = []
     for statement in statements:
-        answers = sorted(statement.answers.all(), key=Answer.sort_key)
+        answers = [
+            _Answer.of(answer) for answer in sorted(statement.answers.all(), key=Answer.sort_key)
+        ]
         name = xml_safe(statement.delegation.name)
         found.append(
             _Statement(
@@ -94,7 +120,7 @@ def _statements(debate: Debate) -> list[_Statement]:
                 delegation=name,
                 status=statement.status,
                 status_label=statement.get_status_display(),
-                answers={(a.part, a.question.order if a.question else None): a for a in answers},
+                answers={(a.part, a.question_order): a for a in answers},
                 data={
                     "delegation_code": statement.delegation.code,
                     "delegation": name,
@@ -102,17 +128,7 @@ def _statements(debate: Debate) -> list[_Statement]:
                     "status_label": statement.get_status_display(),
                     "status_changed_at": utc(statement.status_changed_at),
                     "created_at": utc(statement.created_at),
-                    "answers": [
-                        {
-                            "part": answer.part,
-                            "question_order": answer.question.order if answer.question else None,
-                            "text": xml_safe(answer.text),
-                            "words": answer.word_count,
-                            "version": answer.version,
-                            "updated_at": utc(answer.updated_at),
-                        }
-                        for answer in answers
-                    ],
+                    "answers": [dataclasses.asdict(answer) for answer in answers],
                 },
             )
         )
@@ -194,7 +210,7 @@ class CompendiumDocument(Document):
                 speakers += 1
                 # The delegation leads its answer's first paragraph, in bold, as compendiums
                 # print it.
-                for index, text in enumerate(split_paragraphs(xml_safe(answer.text))):
+                for index, text in enumerate(split_paragraphs(answer.text)):
                     blocks.append(Paragraph(text, lead="" if index else statement.speaker))
             if not speakers:
                 blocks.append(Paragraph(nobody))
@@ -271,9 +287,9 @@ class CompendiumDocument(Document):
                         "part": part,
                         "question_order": order if order is not None else "",
                         "question_label": label,
-                        "answer": xml_safe(answer.text) if answer else "",
-                        "words": answer.word_count if answer else 0,
-                        "updated_at_utc": (utc(answer.updated_at) or "") if answer else "",
+                        "answer": answer.text if answer else "",
+                        "words": answer.words if answer else 0,
+                        "updated_at_utc": (answer.updated_at or "") if answer else "",
                     }
                 )
         return Records(CSV_COLUMNS, rows)

@@ -10,6 +10,4 @@ TEMPLATE = "drafting/export/document.html"
 
 
 def render(document: Document, progress: Progress, **context) -> bytes:
-    content = render_to_string(TEMPLATE, {"doc": document, **context}).encode()
-    progress(1)
-    return content
+    return render_to_string(TEMPLATE, {"doc": document, **context}).encode()

@@ -13,5 +13,4 @@ def render(document: Document, progress: Progress) -> bytes:
     if document.data is None:
         raise ValueError(f"A {document.kind} has no data to write as JSON.")
     content = json.dumps(document.data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
-    progress(1)
     return content.encode()

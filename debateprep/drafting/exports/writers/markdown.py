@@ -43,5 +43,4 @@ def render(document: Document, progress: Progress) -> bytes:
                 continue
             lines.append(text)
     lines += ["---", _inline(document.footer)]
-    progress(1)
     return ("\n\n".join(lines) + "\n").encode()

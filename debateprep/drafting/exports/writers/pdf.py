@@ -90,9 +90,7 @@ def render(document: Document, progress: Progress) -> bytes:
 
     parts = pieces(document)
     if len(parts) == 1:
-        pdf = _compile(document, parts[0], 1)
-        progress(1)
-        return pdf
+        return _compile(document, parts[0], 1)
     writer = PdfWriter()
     for number, blocks in enumerate(parts):
         pdf = _compile(document, blocks, len(writer.pages) + 1)
@@ -101,5 +99,4 @@ def render(document: Document, progress: Progress) -> bytes:
     writer.add_metadata({"/Title": document.title, "/Author": "DebatePrep"})
     buffer = io.BytesIO()
     writer.write(buffer)
-    progress(1)
     return buffer.getvalue()

@@ -34,5 +34,4 @@ def render(document: Document, progress: Progress) -> bytes:
                 continue
             parts.append(text)
     parts.append(f"--\n{document.footer}")
-    progress(1)
     return ("\n\n".join(parts) + "\n").encode()
