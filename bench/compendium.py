@@ -7,7 +7,7 @@
 Not a test. It builds the data in a temporary SQLite database (migrated on the spot, removed at
 the end), then makes each format in a child process of its own and prints:
 - seconds: the export, from the query to the last byte;
-- peak RSS: the child's peak resident memory, Pango's and Cairo's included;
+- peak RSS: the child's peak resident memory, Typst's included;
 - peak traced, with --tracemalloc: the peak of Python's own allocations during a second run
   under tracemalloc (tracing makes the PDF about six times slower, hence the option).
 """
@@ -32,7 +32,7 @@ def main() -> None:
     parser.add_argument("--delegations", type=int, default=193)
     parser.add_argument("--questions", type=int, default=10)
     parser.add_argument("--words", type=int, default=300)
-    parser.add_argument("--formats", nargs="+", default=["docx", "pdf", "csv", "json"])
+    parser.add_argument("--formats", nargs="+", help="default: every format of the compendium")
     parser.add_argument("--tracemalloc", action="store_true", help="also trace Python's memory")
     args = parser.parse_args()
 
@@ -43,6 +43,9 @@ def main() -> None:
 def run(args: argparse.Namespace) -> None:
     from django.db import connections
 
+    from debateprep.drafting import exports
+
+    formats = args.formats or list(exports.COMPENDIUM_FORMATS)
     started = time.perf_counter()
     debate = build(args.delegations, args.questions, args.words)
     print(
@@ -53,26 +56,49 @@ def run(args: argparse.Namespace) -> None:
     )
     # Each child opens its own connection: SQLite connections do not survive a fork.
     connections.close_all()
-    print(f"{'format':<8}{'seconds':>9}{'peak RSS MiB':>14}{'peak traced MiB':>17}{'size MiB':>10}")
-    for fmt in args.formats:
-        seconds, traced, size, rss = in_child(measure, debate, fmt, args.tracemalloc)
+    print(
+        f"{'format':<8}{'seconds':>9}{'peak RSS MiB':>14}{'peak traced MiB':>17}{'size MiB':>10}"
+        f"{'pages':>7}  target (issue 9, at 193 x 10 x 300)"
+    )
+    for fmt in formats:
+        seconds, traced, size, pages, rss = in_child(measure, debate, fmt, args.tracemalloc)
         traced_column = f"{traced:.1f}" if traced is not None else "-"
-        print(f"{fmt:<8}{seconds:>9.2f}{rss:>14.0f}{traced_column:>17}{size:>10.1f}")
+        print(
+            f"{fmt:<8}{seconds:>9.2f}{rss:>14.0f}{traced_column:>17}{size:>10.1f}"
+            f"{pages or '-':>7}  {verdict(fmt, seconds, rss)}"
+        )
 
 
-def measure(debate, fmt: str, trace: bool) -> tuple[float, float | None, float]:
+TARGETS = {"pdf": (15, 500), "docx": (3, None)}
+
+
+def verdict(fmt: str, seconds: float, rss: float) -> str:
+    if fmt not in TARGETS:
+        return ""
+    limit, memory = TARGETS[fmt]
+    met = seconds < limit and (memory is None or rss < memory)
+    wanted = f"< {limit} s" + (f", < {memory} MiB" if memory else "")
+    return f"{wanted}: {'met' if met else 'MISSED'}"
+
+
+def measure(debate, fmt: str, trace: bool) -> tuple[float, float | None, float, int | None]:
+    import io
+
+    import pypdf
+
     from debateprep.drafting import exports
 
     started = time.perf_counter()
     download = exports.compendium_download(debate, fmt)
     seconds = time.perf_counter() - started
+    pages = len(pypdf.PdfReader(io.BytesIO(download.content)).pages) if fmt == "pdf" else None
     traced = None
     if trace:
         tracemalloc.start()
         exports.compendium_download(debate, fmt)
         traced = tracemalloc.get_traced_memory()[1] / MIB
         tracemalloc.stop()
-    return seconds, traced, len(download.content) / MIB
+    return seconds, traced, len(download.content) / MIB, pages
 
 
 def in_child(function, *args):
