@@ -13,7 +13,13 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from docx.oxml.ns import qn
 
-from debateprep.drafting.exports import CSV_COLUMNS, CompendiumDocument
+from debateprep.drafting.exports import (
+    COMPENDIUM_FORMATS,
+    CSV_COLUMNS,
+    CompendiumDocument,
+    compendium_download,
+)
+from debateprep.drafting.exports.writers import pdf
 from debateprep.drafting.models import Statement
 from tests.factories import (
     docx_lines,
@@ -514,3 +520,40 @@ def test_coverage_table_lists_a_delegation_that_has_not_started(client, editor, 
     client.force_login(editor)
     text = re.sub(r"\s+", " ", pdf_text(download(client, debate, "pdf")))
     assert "France Not started" in text
+
+
+# The document model -------------------------------------------------------------------------
+
+
+def test_no_writer_runs_a_query(positions, django_assert_num_queries):
+    document = CompendiumDocument.of(positions)
+    for fmt, spec in COMPENDIUM_FORMATS.items():
+        with django_assert_num_queries(0):
+            assert spec.render(document), fmt
+
+
+def test_a_long_pdf_is_laid_out_in_pieces_numbered_on(client, editor, positions, monkeypatch):
+    monkeypatch.setattr(pdf, "PIECE_WORDS", 1)
+    # The title, then a piece at each section: coverage, openings, three questions, closings.
+    assert len(pdf.pieces(CompendiumDocument.of(positions))) == 7
+    client.force_login(editor)
+    pages = pdf_pages(download(client, positions, "pdf"))
+    assert [re.search(r"Page (\d+)", page)[1] for page in pages] == [str(n) for n in range(1, 8)]
+    assert in_order(
+        re.sub(r"\s+", " ", "\n".join(pages)),
+        "Coverage",
+        "Openings",
+        "1. Label 1",
+        "Romania (Final): Romania on one.",
+        "3. Label 3",
+        "Closings",
+        ALIGNED,
+    )
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_progress_is_reported_up_to_the_whole(positions, fmt):
+    seen = []
+    compendium_download(positions, fmt, progress=seen.append)
+    assert seen == sorted(seen)
+    assert seen[-1] == 1
