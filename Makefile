@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1:8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-sqlite test-postgres lint system-packages
+.PHONY: run test test-sqlite test-postgres lint system-packages bench-load
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,11 +30,17 @@ run: $(VENV)/.installed
 	@echo "DebatePrep is at http://$(HOST)/ (Ctrl-C stops it)"
 	$(BIN)/python manage.py runserver $(HOST)
 
-# Debian's Chromium for the browser tests, and the serif the PDF exports are set in (the
-# export tests count pages and lines, which another font's widths change).
+# Debian's Chromium for the browser tests, the serif the PDF exports are set in (the
+# export tests count pages and lines, which another font's widths change), and wrk for the
+# load benchmark.
 system-packages:
-	@command -v chromium >/dev/null && fc-list | grep -q "Liberation Serif" || { \
-	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-liberation; }
+	@command -v chromium >/dev/null && command -v wrk >/dev/null && \
+	  fc-list | grep -q "Liberation Serif" || { \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-liberation wrk; }
+
+# Autosave under load next to the floor of the stack, on a database it makes beside POSTGRES_URL's.
+bench-load: $(VENV)/.installed system-packages
+	BENCH_DATABASE_URL=$(POSTGRES_URL) $(BIN)/python bench/load.py
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
