@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "debateprep.delegations",
     "debateprep.debates",
     "debateprep.drafting",
+    "django_tasks_db",
+    "debateprep.jobs",
 ]
 
 MIDDLEWARE = [
@@ -189,6 +191,17 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Off DEBUG, static files are served by WhiteNoise from `collectstatic`'s output, compressed and
+# named by their content so that browsers may keep them for ever (`make serve` collects them).
+STATIC_MANIFEST = env_bool("STATIC_MANIFEST", not DEBUG and not TESTING)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
 
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and not TESTING)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -256,3 +269,16 @@ LOGGING = {
 REVISION_COALESCE_SECONDS = env_int("REVISION_COALESCE_SECONDS", 300)
 # How often a member's open statement page says they are there and asks who else is.
 PRESENCE_POLL_SECONDS = env_int("PRESENCE_POLL_SECONDS", 12)
+
+# Long exports (every compendium; a statement's PDF or reading copy of at least
+# EXPORT_BACKGROUND_WORDS words) are built by a task worker (`manage.py export_worker`, which
+# `make run` and `make serve` start) from a queue in the database, and kept there for
+# EXPORT_RETENTION_HOURS. With no worker heard from for EXPORT_WORKER_SILENCE_SECONDS they are
+# built in the request. EXPORT_JOBS_PER_USER long exports may be queued or running per user; a
+# job still unfinished after EXPORT_JOB_TIMEOUT_MINUTES is taken for lost.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+EXPORT_BACKGROUND_WORDS = env_int("EXPORT_BACKGROUND_WORDS", 1500)
+EXPORT_RETENTION_HOURS = env_int("EXPORT_RETENTION_HOURS", 24)
+EXPORT_WORKER_SILENCE_SECONDS = env_int("EXPORT_WORKER_SILENCE_SECONDS", 30)
+EXPORT_JOBS_PER_USER = env_int("EXPORT_JOBS_PER_USER", 2)
+EXPORT_JOB_TIMEOUT_MINUTES = env_int("EXPORT_JOB_TIMEOUT_MINUTES", 30)

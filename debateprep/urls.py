@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("debateprep.drafting.urls")),
     path("debates/", include("debateprep.debates.urls")),
     path("", include("debateprep.delegations.urls")),
+    path("", include("debateprep.jobs.urls")),
 ]

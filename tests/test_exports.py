@@ -239,8 +239,10 @@ def test_statement_page_offers_each_format_in_one_click_and_a_preview(client, dr
     form = form[: form.index("</form>")]
     assert 'method="get"' in form
     assert f'action="{preview_url(statement)}"' in form
+    # Through the jobs app, which builds a long PDF or reading copy in the background.
     for fmt in FORMATS:
-        assert f'formaction="{export_url(statement, fmt)}"' in form
+        args = [statement.debate.slug, statement.delegation.code, fmt]
+        assert f'formaction="{reverse("jobs:statement", args=args)}"' in form
     assert 'name="marking"' in form
     assert '<option value="verbatim">' in form
     assert 'name="headings" value="0"' in form

@@ -158,7 +158,7 @@ def test_editor_finds_every_debate_with_its_compendium_downloads(
     with django_assert_num_queries(5):
         page = client.get(reverse("drafting:debate-list")).content.decode()
     for debate in debates:
-        assert reverse("drafting:compendium", args=[debate.slug, "pdf"]) in page
+        assert reverse("jobs:compendium", args=[debate.slug, "pdf"]) in page
 
 
 def test_delegates_see_no_compendium_links(client, drafter, debate):

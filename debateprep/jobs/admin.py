@@ -1,0 +1,34 @@
+from django.contrib import admin, messages
+
+from debateprep.debates.models import Debate
+from debateprep.drafting import exports
+from debateprep.drafting.admin import DebateWithCompendiumAdmin
+from debateprep.jobs import views
+
+
+def _compendium_action(fmt: str):
+    """The compendium through a job, as on the debates page: the file at once when no worker is
+    alive or it was built before, otherwise the job's page to follow it."""
+
+    @admin.action(description=f"Export compendium ({fmt.upper()})", permissions=["compendium"])
+    def export_compendium(modeladmin, request, queryset):
+        if len(debates := list(queryset[:2])) != 1:
+            modeladmin.message_user(
+                request,
+                "A compendium covers one debate: select exactly one and export again.",
+                messages.ERROR,
+            )
+            return None
+        return views.start_compendium(request, debates[0], fmt)
+
+    # Django tells actions apart by their function's name.
+    export_compendium.__name__ = f"export_compendium_{fmt}"
+    return export_compendium
+
+
+class DebateWithCompendiumJobsAdmin(DebateWithCompendiumAdmin):
+    actions = [_compendium_action(fmt) for fmt in exports.COMPENDIUM_FORMATS]
+
+
+admin.site.unregister(Debate)
+admin.site.register(Debate, DebateWithCompendiumJobsAdmin)
