@@ -1,4 +1,4 @@
-# The README's two commands: `make run` and `make test`.
+# The README's two commands, `make run` and `make test`, and `make serve` for production.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1:8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-sqlite test-postgres lint system-packages bench-load
+.PHONY: run serve test test-sqlite test-postgres lint system-packages bench-load
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +27,31 @@ run: $(VENV)/.installed
 	$(BIN)/python manage.py load_delegations
 	$(BIN)/python manage.py load_letters
 	$(BIN)/python manage.py create_demo_users
-	@echo "DebatePrep is at http://$(HOST)/ (Ctrl-C stops it)"
-	$(BIN)/python manage.py runserver $(HOST)
+	@echo "DebatePrep is at http://$(HOST)/ (Ctrl-C stops it and its export worker)"
+	@$(BIN)/python manage.py export_worker --no-reload & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
+	  $(BIN)/python manage.py runserver $(HOST)
+
+# Production on one machine: gunicorn with WEB_CONCURRENCY workers (2 × cores + 1 unless set),
+# EXPORT_WORKERS export workers, static files collected for WhiteNoise, DEBUG off. SECRET_KEY
+# comes from the environment or, if unset, from .secret_key (made once, never committed).
+# DATABASE_URL should name PostgreSQL (see the README's "Serving" section).
+WEB_CONCURRENCY ?= $(shell echo $$(( 2 * $$(nproc 2>/dev/null || echo 1) + 1 )))
+EXPORT_WORKERS ?= 1
+serve: export DEBUG = 0
+serve: $(VENV)/.installed
+	@test -n "$$SECRET_KEY" || test -s .secret_key || \
+	  $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > .secret_key
+	@export SECRET_KEY="$${SECRET_KEY:-$$(cat .secret_key)}"; set -e; \
+	  $(BIN)/python manage.py migrate --no-input; \
+	  $(BIN)/python manage.py collectstatic --no-input --verbosity 0; \
+	  workers=""; for n in $$(seq $(EXPORT_WORKERS)); do \
+	    $(BIN)/python manage.py export_worker --no-reload --verbosity 0 & workers="$$workers $$!"; \
+	  done; \
+	  trap 'kill $$workers 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
+	  echo "DebatePrep is at http://$(HOST)/ with $(WEB_CONCURRENCY) web and $(EXPORT_WORKERS) export workers (Ctrl-C stops them)"; \
+	  $(BIN)/gunicorn debateprep.wsgi --bind $(HOST) --workers $(WEB_CONCURRENCY) \
+	    --timeout 60 --access-logfile - --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
 
 # Debian's Chromium for the browser tests, the serif the PDF exports are set in (the
 # export tests count pages and lines, which another font's widths change), and wrk for the
