@@ -184,6 +184,7 @@ def prepare(args: argparse.Namespace) -> tuple[list[Typist], list[Typist]]:
     from debateprep.debates.models import Debate, Question
     from debateprep.delegations.models import Delegation, Membership
     from debateprep.drafting.models import Answer, Statement
+    from debateprep.lib.speech import count_words
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
@@ -219,6 +220,7 @@ def prepare(args: argparse.Namespace) -> tuple[list[Typist], list[Typist]]:
         statement.debate = next(d for d in debates if d.pk == statement.debate_id)
         for answer in statement.answers_in_order():
             answer.text = " ".join(rng.choice(WORDS) for _ in range(args.words))
+            answer.words = count_words(answer.text)
             answers.append(answer)
     Answer.objects.bulk_create(answers)
 

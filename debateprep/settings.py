@@ -112,10 +112,10 @@ TEMPLATES = [
     },
 ]
 
+CONN_MAX_AGE = env_int("CONN_MAX_AGE", 0)
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("CONN_MAX_AGE", 0),
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=CONN_MAX_AGE
     )
 }
 # A database that is down or a query that hangs should fail the request, not hold a worker.
@@ -135,6 +135,22 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         connect_timeout=DATABASE_CONNECT_TIMEOUT,
         options=f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT * 1000}",
     )
+    # Each process keeps its connections open in a pool (psycopg's, through Django): opening
+    # one costs PostgreSQL a new backend, more than most requests cost. A sync worker uses one
+    # at a time; a threaded server one a thread, up to DATABASE_POOL_SIZE, waiting at most
+    # DATABASE_CONNECT_TIMEOUT for one to come free. The pool and CONN_MAX_AGE are two ways of
+    # keeping connections: the pool is used unless CONN_MAX_AGE is set.
+    if env_bool("DATABASE_POOL", CONN_MAX_AGE == 0):
+        if CONN_MAX_AGE:
+            raise ImproperlyConfigured(
+                "DATABASE_POOL keeps connections open already: leave CONN_MAX_AGE unset (or 0), "
+                "or set DATABASE_POOL=0 to keep them with CONN_MAX_AGE instead."
+            )
+        DATABASES["default"]["OPTIONS"]["pool"] = {
+            "min_size": 1,
+            "max_size": env_int("DATABASE_POOL_SIZE", 8),
+            "timeout": DATABASE_CONNECT_TIMEOUT,
+        }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

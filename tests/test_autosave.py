@@ -5,6 +5,8 @@ import pytest
 from django.db import connection, transaction
 from django.urls import reverse
 
+from debateprep.debates.models import Debate
+from debateprep.delegations.models import Membership
 from debateprep.drafting.models import (
     MAX_ANSWER_CHARS,
     Answer,
@@ -12,7 +14,7 @@ from debateprep.drafting.models import (
     Statement,
     StatementLocked,
 )
-from tests.factories import make_ready, open_statement
+from tests.factories import make_member, make_ready, open_statement
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -270,3 +272,86 @@ def test_a_save_without_javascript_keeps_line_breaks_as_autosave_does(client, dr
     client.post(url, {"text": "First paragraph.\r\n\r\nSecond.", "version": 0})
     answer.refresh_from_db()
     assert answer.text == "First paragraph.\n\nSecond."
+
+
+def test_an_autosave_runs_one_query_for_the_address_and_the_right_to_write(
+    client, drafter, answer, django_assert_num_queries
+):
+    client.force_login(drafter)
+    save(client, answer, "First words.", 0)
+    # 1. the session; 2. the user;
+    # 3. the answer at this address if the user may write it (their role, the debate open to
+    #    the delegation), with its statement, debate, delegation and question;
+    # 4. SAVEPOINT (a transaction outside tests); 5. the statement's row held (a save never
+    #    lands after "Mark final"); 6. the compare-and-set UPDATE of text, word count and
+    #    version; 7. the revision; 8. RELEASE SAVEPOINT (COMMIT);
+    # 9. the totals: one sum of the word counts kept on the answers' rows.
+    with django_assert_num_queries(9):
+        response = save(client, answer, "Second words, three more.", 1)
+    assert response.status_code == 200
+    assert "<span data-total-words>4</span>" in response.content.decode()
+
+
+def test_totals_after_an_autosave_count_every_answer_of_the_statement(client, drafter, answer):
+    opening = answer.statement.answers.get(part=Answer.Part.OPENING)
+    opening.save_text("Thank you, Mr. President.", base_version=0, by=drafter)
+    client.force_login(drafter)
+    body = save(client, answer, "We support the role of regional organizations.", 0)
+    assert "<span data-total-words>11</span>" in body.content.decode()
+    assert Statement.objects.get().speaking_time().words == 11
+    answer.refresh_from_db()
+    assert answer.words == 7
+
+
+def test_the_first_autosave_of_a_statement_starts_it(client, drafter, debate, romania):
+    client.force_login(drafter)
+    url = reverse("drafting:answer-save", args=[debate.slug, romania.code, "opening"])
+    response = client.post(url, {"text": "Thank you.", "version": 0}, **HTMX)
+    assert response.status_code == 200
+    assert 'id="statement-state"' in response.content.decode()
+    assert Answer.objects.get().text == "Thank you."
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("drafter", 200), ("lead", 200), ("reviewer", 403), ("editor", 403), ("outsider", 404)],
+)
+@pytest.mark.parametrize("invited", [True, False])
+def test_an_autosave_is_refused_as_a_save_without_javascript_is(
+    client, debate, romania, france, editor, who, status, invited
+):
+    """The quick way to an answer decides as the usual one does: by role, and only for debates
+    open to the delegation."""
+    if invited:
+        debate.invited_only = True
+        debate.save()
+        debate.invited_delegations.add(romania)
+    people = {
+        "drafter": make_member(romania, username="d"),
+        "lead": make_member(romania, Membership.Role.LEAD, username="l"),
+        "reviewer": make_member(romania, Membership.Role.REVIEWER, username="r"),
+        "editor": editor,
+        "outsider": make_member(france, username="o"),
+    }
+    answer = open_statement(debate, romania).answers.get(question__order=1)
+    client.force_login(people[who])
+    assert save(client, answer, "Typed", 0).status_code == status
+    url = reverse("drafting:answer-save", args=answer.url_args)
+    without_js = client.post(url, {"text": "Typed", "version": answer.version + (status == 200)})
+    assert without_js.status_code == (302 if status == 200 else status)
+
+
+@pytest.mark.parametrize("change", ["not invited", "draft debate", "no longer a member"])
+def test_an_autosave_outside_reach_is_not_found(client, drafter, debate, romania, answer, change):
+    if change == "not invited":
+        debate.invited_only = True
+        debate.save()
+    elif change == "draft debate":
+        debate.status = Debate.Status.DRAFT
+        debate.save()
+    else:
+        Membership.objects.filter(user=drafter).delete()
+    client.force_login(drafter)
+    assert save(client, answer, "Typed", 0).status_code == 404
+    answer.refresh_from_db()
+    assert answer.text == ""

@@ -28,6 +28,8 @@ READ_BY_SETTINGS = {
     "DATABASE_CONNECT_TIMEOUT",
     "DATABASE_STATEMENT_TIMEOUT",
     "CONN_MAX_AGE",
+    "DATABASE_POOL",
+    "DATABASE_POOL_SIZE",
     "AXES_FAILURE_LIMIT",
     "AXES_COOLOFF_MINUTES",
     "DJANGO_SETTINGS_MODULE",
@@ -191,11 +193,31 @@ def test_postgresql_connections_and_statements_time_out():
     url = "postgres://postgres@127.0.0.1:5432/postgres"
     loaded = settings_with(DEBUG="1", DATABASE_URL=url)
     assert loaded["ENGINE"] == "django.db.backends.postgresql"
-    assert loaded["OPTIONS"] == {"connect_timeout": 5, "options": "-c statement_timeout=30000"}
+    assert loaded["OPTIONS"]["connect_timeout"] == 5
+    assert loaded["OPTIONS"]["options"] == "-c statement_timeout=30000"
     changed = settings_with(
         DEBUG="1", DATABASE_URL=url, DATABASE_CONNECT_TIMEOUT="2", DATABASE_STATEMENT_TIMEOUT="0"
     )
-    assert changed["OPTIONS"] == {"connect_timeout": 2, "options": "-c statement_timeout=0"}
+    assert changed["OPTIONS"]["connect_timeout"] == 2
+    assert changed["OPTIONS"]["options"] == "-c statement_timeout=0"
+
+
+def test_postgresql_connections_are_pooled_unless_kept_with_conn_max_age():
+    url = "postgres://postgres@127.0.0.1:5432/postgres"
+    pool = settings_with(DEBUG="1", DATABASE_URL=url)["OPTIONS"]["pool"]
+    assert pool == {"min_size": 1, "max_size": 8, "timeout": 5}
+    sized = settings_with(DEBUG="1", DATABASE_URL=url, DATABASE_POOL_SIZE="20")
+    assert sized["OPTIONS"]["pool"]["max_size"] == 20
+    assert "pool" not in settings_with(DEBUG="1", DATABASE_URL=url, DATABASE_POOL="0")["OPTIONS"]
+    assert "pool" not in settings_with(DEBUG="1", DATABASE_URL=url, CONN_MAX_AGE="60")["OPTIONS"]
+    both = run(
+        ["-c", "import django; django.setup()"],
+        DEBUG="1",
+        DATABASE_URL=url,
+        CONN_MAX_AGE="60",
+        DATABASE_POOL="1",
+    )
+    assert "leave CONN_MAX_AGE unset" in both.stderr
 
 
 def test_the_test_database_takes_the_write_lock_when_a_transaction_starts():

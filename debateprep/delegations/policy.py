@@ -170,6 +170,32 @@ def statements_in_reach(user) -> Q:
     return Q(delegation__memberships__user=user) & open_to(OuterRef("delegation"), debate="debate")
 
 
+def writable_statements(user, *, via: str = "") -> Q:
+    """On statements, or on rows of one with `via` ("statement" on answers): those the user may
+    write, by their role, for debates open to the delegation; the same answer as reach and
+    `may(user, Capability.WRITE, ...)` together, in one query's conditions. Whether the
+    statement is final is for the save to check, under the statement's lock. The membership
+    joined is the user's own, so `{via}__delegation__memberships__role` reads their role."""
+    if not is_delegate(user):
+        return NOTHING
+    prefix = f"{via}__" if via else ""
+    roles = [role for role, can in ROLE_CAPABILITIES.items() if Capability.WRITE in can]
+    mine = Q(
+        **{
+            f"{prefix}delegation__memberships__user": user,
+            f"{prefix}delegation__memberships__role__in": roles,
+        }
+    )
+    return mine & open_to(OuterRef(f"{prefix}delegation"), debate=f"{prefix}debate")
+
+
+def remember_role(user, delegation: Delegation | int, role: str | None) -> None:
+    """Note the user's role in a delegation, read with a row by a query built above, so that
+    `role_in` and what asks it answer the rest of the request without asking again."""
+    pk = getattr(delegation, "pk", delegation)
+    user.__dict__.setdefault("_delegation_roles", {})[pk] = role
+
+
 # Actions on an object already within reach.
 
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Sum
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
@@ -193,9 +193,14 @@ class Statement(models.Model):
         return Answer(statement=self, **lookup)
 
     def speaking_time(self, answers: list[Answer] | None = None) -> SpeakingTime:
-        if answers is None:
-            answers = list(self.answers.only("text")) if self.is_started else []
-        words = sum(count_words(answer.text) for answer in answers)
+        """The whole statement's words and speaking time: from the answers at hand, or else
+        one sum of the word counts kept on the answers' rows (no text is read or counted)."""
+        if answers is not None:
+            words = sum(answer.words for answer in answers)
+        elif self.is_started:
+            words = self.answers.aggregate(words=Sum("words", default=0))["words"]
+        else:
+            words = 0
         debate = self.debate
         return SpeakingTime.of(words, debate.words_per_minute, debate.speaking_limit_seconds)
 
@@ -284,6 +289,40 @@ class AnswerQuerySet(models.QuerySet["Answer"]):
     def for_user(self, user) -> AnswerQuerySet:
         return self.filter(statement__in=Statement.objects.for_user(user))
 
+    def writable_at(self, user, slug: str, code: str, slot: str) -> Answer | None:
+        """The saved answer at this address if the user may write it, with its statement,
+        debate, delegation and question, in one indexed query; None otherwise (not saved yet,
+        out of reach or read-only: the slower path tells which). The user's role in the
+        delegation comes with it and is remembered for the rest of the request."""
+        part, _, question = slot.partition("-")
+        if slot in (Answer.Part.OPENING, Answer.Part.CLOSING):
+            place = Q(part=slot, question=None)
+        elif part == Answer.Part.QUESTION and question.isdigit():
+            place = Q(part=part, question=int(question))
+        else:
+            return None
+        answer = (
+            self.filter(
+                place,
+                policy.writable_statements(user, via="statement"),
+                statement__debate__slug=slug,
+                statement__delegation__code=code,
+            )
+            # The membership row the policy's filter joined: the user's own.
+            .annotate(writer_role=F("statement__delegation__memberships__role"))
+            .select_related("question", "statement__debate", "statement__delegation")
+            # The letter and the question's source text are what make the row wide.
+            .defer(
+                "statement__debate__letter_text",
+                "question__letter_text",
+                "question__source_paragraph",
+            )
+            .first()
+        )
+        if answer is not None:
+            policy.remember_role(user, answer.statement.delegation_id, answer.writer_role)
+        return answer
+
 
 class Answer(models.Model):
     class Part(models.TextChoices):
@@ -305,6 +344,8 @@ class Answer(models.Model):
     )
     # The delegation takes no position on this question: it may go unanswered in a final text.
     no_position = models.BooleanField(default=False)
+    # count_words(text), written with the text, so that a statement's totals are one sum.
+    words = models.PositiveIntegerField(default=0)
 
     objects = AnswerQuerySet.as_manager()
 
@@ -392,21 +433,25 @@ class Answer(models.Model):
             )
         if text == self.text and base_version == self.version:
             return False
+        words = count_words(text)
         with transaction.atomic():
             self._hold()
             now = timezone.now()
             changed = Answer.objects.filter(pk=self.pk, version=base_version).update(
-                text=text, version=F("version") + 1, updated_at=now, updated_by=by
+                text=text, words=words, version=F("version") + 1, updated_at=now, updated_by=by
             )
             if not changed:
                 current = Answer.objects.select_related("updated_by").get(pk=self.pk)
                 if current.text != text:
                     raise StaleEdit(current)
-                self.text, self.version = current.text, current.version
+                self.text, self.words = current.text, current.words
+                self.version = current.version
                 self.updated_at, self.updated_by = current.updated_at, current.updated_by
                 return False
-            self.text, self.version, self.updated_at, self.updated_by = (
+            # What the UPDATE wrote, set here rather than read back.
+            self.text, self.words, self.version, self.updated_at, self.updated_by = (
                 text,
+                words,
                 base_version + 1,
                 now,
                 by,
@@ -416,7 +461,7 @@ class Answer(models.Model):
                 author=by,
                 created_at=now,
                 text=text,
-                words=count_words(text),
+                words=words,
                 kind=kind,
                 restored_from=restored_from,
                 accepted_by=accepted_by,

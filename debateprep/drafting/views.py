@@ -271,8 +271,13 @@ def _answer_reply(
 
 @require_POST
 def answer_save(request: HtmxHttpRequest, slug: str, code: str, slot: str) -> HttpResponse:
-    answer = _answer_for(request, slug, code, slot)
-    _writable(request, answer.statement)
+    # An autosave of a saved answer by one of its writers, the request that comes every few
+    # seconds from everyone typing, is found in one query; any other request (a first save,
+    # a refusal, a save without JavaScript, which redraws the whole page) the usual way.
+    answer = Answer.objects.writable_at(request.user, slug, code, slot) if request.htmx else None
+    if answer is None:
+        answer = _answer_for(request, slug, code, slot)
+        _writable(request, answer.statement)
     form = answer_form(answer, request.POST)
     if not form.is_valid():
         return _answer_reply(request, answer, form, status=422)
