@@ -1,12 +1,14 @@
 """Long exports as background jobs: started, followed, downloaded, reused, limited, private."""
 
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.management.commands import db_worker
 
 from debateprep.delegations.models import AuditEntry, Membership
 from debateprep.drafting.models import Answer
@@ -25,8 +27,11 @@ def worker(db):
 
 
 def run_worker() -> None:
-    """What `manage.py export_worker` does with the queue, once, in this process."""
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    """What `manage.py export_worker` does with the queue, once, in this process. Between
+    tasks a worker closes its connection as a request would; inside the test's transaction
+    that would drop the transaction, as the test client's requests do not."""
+    with mock.patch(f"{db_worker.__name__}.close_old_connections"):
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
 
 @pytest.fixture
