@@ -2,8 +2,6 @@ import csv
 import io
 import json
 import re
-import shutil
-import subprocess
 
 import odf.opendocument
 import odf.style
@@ -33,8 +31,7 @@ from tests.factories import (
     read_docx,
     write_statement,
 )
-
-OFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+from tests.office import OFFICE, convert_to_pdf
 
 FORMATS = ["docx", "pdf", "odt", "md", "txt", "csv", "json"]
 CONTENT_TYPES = {
@@ -279,23 +276,7 @@ def test_docx_coverage_headers_keep_their_words_whole(client, editor, romania, t
     client.force_login(editor)
     source = tmp_path / "compendium.docx"
     source.write_bytes(download(client, debate, "docx"))
-    result = subprocess.run(
-        [
-            OFFICE,
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+    convert_to_pdf(source, folder=tmp_path)
     text = re.sub(r"\s+", " ", pdf_text((tmp_path / "compendium.pdf").read_bytes()))
     headers = " ".join(["Delegation", "Status", *(f"Q{n}" for n in range(1, 11)), "Answered"])
     assert headers in text

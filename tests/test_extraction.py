@@ -11,9 +11,7 @@ import io
 import os
 import random
 import re
-import shutil
 import struct
-import subprocess
 import zipfile
 import zlib
 from io import StringIO
@@ -35,6 +33,7 @@ from debateprep.debates.letter import LetterError, parse_letter
 from debateprep.debates.loading import load_letter_bytes, load_letter_file
 from debateprep.debates.models import Debate
 from tests.factories import preview_data
+from tests.office import OFFICE, convert_to_pdf
 
 SEEDS = Path(settings.BASE_DIR) / "seeds"
 SHAPES = Path(__file__).resolve().parent / "letters" / "parser"
@@ -735,8 +734,6 @@ def test_an_encrypted_pdf_uploaded_in_the_admin_is_refused_saying_so(client, edi
 
 # --------------------------------------------------------------------------- from Word to PDF
 
-OFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-
 
 @pytest.fixture(scope="module")
 def office_pdfs(tmp_path_factory) -> dict[str, bytes]:
@@ -756,23 +753,7 @@ def office_pdfs(tmp_path_factory) -> dict[str, bytes]:
         document.add_paragraph(text, style="List Number")
     (folder / "numbered.docx").write_bytes(docx_bytes(document))
     names = [*sources, "numbered"]
-    result = subprocess.run(
-        [
-            OFFICE,
-            f"-env:UserInstallation=file://{folder}/profile",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(folder),
-            *(str(folder / f"{name}.docx") for name in names),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+    convert_to_pdf(*(folder / f"{name}.docx" for name in names), folder=folder)
     return {name: (folder / f"{name}.pdf").read_bytes() for name in names}
 
 

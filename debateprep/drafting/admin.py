@@ -1,12 +1,8 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import Case, When
 from django.utils.html import format_html
 
-from debateprep.debates.admin import DebateAdmin
-from debateprep.debates.models import Debate
-from debateprep.delegations import audit, policy
 from debateprep.delegations.admin import PolicyAdminMixin
-from debateprep.drafting import exports
 from debateprep.drafting.models import Answer, Revision, Statement
 
 
@@ -53,32 +49,3 @@ class RevisionAdmin(PolicyAdminMixin, admin.ModelAdmin):
         "author",
     ]
     search_fields = ["text", "answer__statement__delegation__name"]
-
-
-def _compendium_action(fmt: str):
-    @admin.action(description=f"Export compendium ({fmt.upper()})", permissions=["compendium"])
-    def export_compendium(modeladmin, request, queryset):
-        if len(debates := list(queryset[:2])) != 1:
-            modeladmin.message_user(
-                request,
-                "A compendium covers one debate: select exactly one and export again.",
-                messages.ERROR,
-            )
-            return None
-        audit.record(request.user, audit.Action.EXPORTED, debates[0], changes={"compendium": fmt})
-        return exports.compendium_download(debates[0], fmt).response()
-
-    # Django tells actions apart by their function's name.
-    export_compendium.__name__ = f"export_compendium_{fmt}"
-    return export_compendium
-
-
-class DebateWithCompendiumAdmin(DebateAdmin):
-    actions = [_compendium_action(fmt) for fmt in exports.COMPENDIUM_FORMATS]
-
-    def has_compendium_permission(self, request) -> bool:
-        return policy.can_read_compendium(request.user)
-
-
-admin.site.unregister(Debate)
-admin.site.register(Debate, DebateWithCompendiumAdmin)

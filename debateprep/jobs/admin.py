@@ -1,8 +1,9 @@
 from django.contrib import admin, messages
 
+from debateprep.debates.admin import DebateAdmin
 from debateprep.debates.models import Debate
+from debateprep.delegations import policy
 from debateprep.drafting import exports
-from debateprep.drafting.admin import DebateWithCompendiumAdmin
 from debateprep.jobs import views
 
 
@@ -26,9 +27,12 @@ def _compendium_action(fmt: str):
     return export_compendium
 
 
-class DebateWithCompendiumJobsAdmin(DebateWithCompendiumAdmin):
+class DebateWithCompendiumAdmin(DebateAdmin):
     actions = [_compendium_action(fmt) for fmt in exports.COMPENDIUM_FORMATS]
+
+    def has_compendium_permission(self, request) -> bool:
+        return policy.can_read_compendium(request.user)
 
 
 admin.site.unregister(Debate)
-admin.site.register(Debate, DebateWithCompendiumJobsAdmin)
+admin.site.register(Debate, DebateWithCompendiumAdmin)
