@@ -134,6 +134,11 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         connect_timeout=DATABASE_CONNECT_TIMEOUT,
         options=f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT * 1000}",
+        # Values travel apart from the SQL, and a query run DATABASE_PREPARE_THRESHOLD times
+        # on a connection is prepared: PostgreSQL stops planning an autosave's queries anew
+        # on every save. 0 turns preparing off (for PgBouncer before 1.21 in transaction mode).
+        server_side_binding=True,
+        prepare_threshold=env_int("DATABASE_PREPARE_THRESHOLD", 5) or None,
     )
     # Each process keeps its connections open in a pool (psycopg's, through Django): opening
     # one costs PostgreSQL a new backend, more than most requests cost. A sync worker uses one

@@ -18,6 +18,7 @@ from debateprep.debates.models import Debate, Question
 from debateprep.delegations.models import Delegation, Membership
 from debateprep.delegations.policy import EDITORS_GROUP
 from debateprep.drafting.models import Answer, Statement
+from debateprep.lib.speech import count_words
 
 _serial = itertools.count(1)
 
@@ -96,7 +97,7 @@ def write_statement(
     texts |= {("question", order): text for order, text in enumerate(answers, start=1)}
     for (part, order), text in texts.items():
         statement.answers.filter(part=part, question__order=order).update(
-            text=text, version=1, updated_at=now
+            text=text, words=count_words(text), version=1, updated_at=now
         )
     Statement.objects.filter(pk=statement.pk).update(status=status, status_changed_at=now)
     statement.refresh_from_db()

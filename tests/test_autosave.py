@@ -5,7 +5,7 @@ import pytest
 from django.db import connection, transaction
 from django.urls import reverse
 
-from debateprep.debates.models import Debate
+from debateprep.debates.models import Debate, Question
 from debateprep.delegations.models import Membership
 from debateprep.drafting.models import (
     MAX_ANSWER_CHARS,
@@ -14,6 +14,7 @@ from debateprep.drafting.models import (
     Statement,
     StatementLocked,
 )
+from debateprep.lib.compiled import CompiledQuery
 from tests.factories import make_member, make_ready, open_statement
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -281,7 +282,7 @@ def test_an_autosave_runs_one_query_for_the_address_and_the_right_to_write(
     save(client, answer, "First words.", 0)
     # 1. the session; 2. the user;
     # 3. the answer at this address if the user may write it (their role, the debate open to
-    #    the delegation), with its statement, debate, delegation and question;
+    #    the delegation), with what the save reads of its statement, debate and delegation;
     # 4. SAVEPOINT (a transaction outside tests); 5. the statement's row held (a save never
     #    lands after "Mark final"); 6. the compare-and-set UPDATE of text, word count and
     #    version; 7. the revision; 8. RELEASE SAVEPOINT (COMMIT);
@@ -355,3 +356,15 @@ def test_an_autosave_outside_reach_is_not_found(client, drafter, debate, romania
     assert save(client, answer, "Typed", 0).status_code == 404
     answer.refresh_from_db()
     assert answer.text == ""
+
+
+def test_a_compiled_query_refuses_a_stand_in_that_does_not_reach_its_sql(db):
+    # Were a value built into the SQL as a literal, every later call would silently run with
+    # the first one: a save could land in the wrong answer.
+    query = CompiledQuery(
+        lambda order, slug: Question.objects.filter(order=1, debate__slug=slug).values_list("pk"),
+        order=-5,
+        slug="§slug§",
+    )
+    with pytest.raises(ValueError, match="order"):
+        query.first(order=1, slug="x")

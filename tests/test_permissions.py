@@ -226,3 +226,40 @@ def test_a_refused_write_changes_nothing(client, world):
     world.statement.refresh_from_db()
     assert world.answer.text == "Second wording"
     assert world.statement.status == Statement.Status.DRAFT
+
+
+@pytest.mark.parametrize("place", ["question", "opening"])
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("debate_state", ["open", "unpublished", "not invited"])
+def test_an_autosave_is_decided_as_a_save_without_javascript(
+    client, world, role, place, debate_state
+):
+    """An autosave finds its answer by a faster road (Answer.objects.writable_at); who may
+    write where is still the policy's to say, and both roads give the same answer."""
+    if debate_state == "unpublished":
+        world.debate.status = world.debate.Status.DRAFT
+        world.debate.save()
+    elif debate_state == "not invited":
+        world.debate.invited_delegations.clear()
+    answer = world.answer
+    if place == "opening":
+        answer = world.statement.answers.get(part="opening")
+        answer.save_text("Mr. President,", base_version=0, by=world.users["drafter"])
+    if world.users[role]:
+        client.force_login(world.users[role])
+    url = reverse("drafting:answer-save", args=answer.url_args)
+    allowed = role in ("drafter", "lead") and debate_state == "open"
+    plain = client.post(url, {"text": "Without JavaScript", "version": answer.version})
+    answer.refresh_from_db()
+    assert (answer.text == "Without JavaScript") == allowed
+    autosave = client.post(
+        url, {"text": "Autosaved", "version": answer.version}, HTTP_HX_REQUEST="true"
+    )
+    answer.refresh_from_db()
+    assert (answer.text == "Autosaved") == allowed
+    if role == "anonymous":
+        assert (plain.status_code, autosave.status_code) == (302, 401)
+    elif allowed:
+        assert (plain.status_code, autosave.status_code) == (302, 200)
+    else:
+        assert autosave.status_code == plain.status_code

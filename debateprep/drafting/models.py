@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q, Sum
@@ -14,6 +15,7 @@ from django.utils import timezone
 from debateprep.debates.models import Debate, Question
 from debateprep.delegations import audit, policy
 from debateprep.delegations.models import Delegation
+from debateprep.lib.compiled import CompiledQuery
 from debateprep.lib.diff import carry_over
 from debateprep.lib.speech import SpeakingTime, count_words
 
@@ -157,9 +159,7 @@ class Statement(models.Model):
                 debate=self.debate, delegation=self.delegation
             )
             self.pk, self.created_at = started.pk, started.created_at
-        self.status = (
-            Statement.objects.select_for_update().values_list("status", flat=True).get(pk=self.pk)
-        )
+        self.status = _HELD_STATUS.first(statement=self.pk)[0]
 
     def answers_in_order(self) -> list[Answer]:
         """Opening, the answers in the order of the guiding questions, closing. A part nobody
@@ -198,7 +198,7 @@ class Statement(models.Model):
         if answers is not None:
             words = sum(answer.words for answer in answers)
         elif self.is_started:
-            words = self.answers.aggregate(words=Sum("words", default=0))["words"]
+            words = (_STATEMENT_WORDS.first(statement=self.pk) or [0])[0]
         else:
             words = 0
         debate = self.debate
@@ -290,37 +290,29 @@ class AnswerQuerySet(models.QuerySet["Answer"]):
         return self.filter(statement__in=Statement.objects.for_user(user))
 
     def writable_at(self, user, slug: str, code: str, slot: str) -> Answer | None:
-        """The saved answer at this address if the user may write it, with its statement,
-        debate, delegation and question, in one indexed query; None otherwise (not saved yet,
-        out of reach or read-only: the slower path tells which). The user's role in the
-        delegation comes with it and is remembered for the rest of the request."""
+        """The saved answer at this address if the user may write it, with what a save and
+        its reply read of its statement, debate and delegation, in one indexed query compiled
+        once; None otherwise (not saved yet, out of reach or read-only: the slower path tells
+        which). The user's role in the delegation is remembered for the rest of the request."""
         part, _, question = slot.partition("-")
+        if not policy.is_delegate(user):
+            return None
         if slot in (Answer.Part.OPENING, Answer.Part.CLOSING):
-            place = Q(part=slot, question=None)
+            row = _WRITABLE_SPEECH.first(user=user.pk, slug=slug, code=code, part=slot)
         elif part == Answer.Part.QUESTION and question.isdigit():
-            place = Q(part=part, question=int(question))
+            row = _WRITABLE_ANSWER.first(user=user.pk, slug=slug, code=code, question=int(question))
         else:
             return None
-        answer = (
-            self.filter(
-                place,
-                policy.writable_statements(user, via="statement"),
-                statement__debate__slug=slug,
-                statement__delegation__code=code,
-            )
-            # The membership row the policy's filter joined: the user's own.
-            .annotate(writer_role=F("statement__delegation__memberships__role"))
-            .select_related("question", "statement__debate", "statement__delegation")
-            # The letter and the question's source text are what make the row wide.
-            .defer(
-                "statement__debate__letter_text",
-                "question__letter_text",
-                "question__source_paragraph",
-            )
-            .first()
+        if row is None:
+            return None
+        *row, role = row
+        answer, statement, debate, delegation = (
+            model.from_db(self.db, names, [row.pop(0) for _ in names])
+            for model, names in _WRITABLE_FIELDS
         )
-        if answer is not None:
-            policy.remember_role(user, answer.statement.delegation_id, answer.writer_role)
+        statement.debate, statement.delegation = debate, delegation
+        answer.statement = statement
+        policy.remember_role(user, delegation.pk, role)
         return answer
 
 
@@ -403,12 +395,8 @@ class Answer(models.Model):
         return self.get_part_display()
 
     @property
-    def word_count(self) -> int:
-        return count_words(self.text)
-
-    @property
     def speaking_time(self) -> SpeakingTime:
-        return SpeakingTime.of(self.word_count, self.statement.debate.words_per_minute)
+        return SpeakingTime.of(self.words, self.statement.debate.words_per_minute)
 
     def save_text(
         self,
@@ -510,6 +498,67 @@ class Answer(models.Model):
             quote=quote,
             note=note,
         )
+
+
+# Asked on every save: compiled once (see CompiledQuery).
+_HELD_STATUS = CompiledQuery(
+    lambda statement: (
+        Statement.objects.select_for_update().filter(pk=statement).order_by().values_list("status")
+    ),
+    statement=-918_273_647,
+)
+_STATEMENT_WORDS = CompiledQuery(
+    lambda statement: (
+        Answer.objects.filter(statement=statement)
+        .order_by()
+        .values("statement")
+        .annotate(words=Sum("words"))
+        .values_list("words")
+    ),
+    statement=-918_273_647,
+)
+
+# What an autosave and its reply read, by model, in the models' own field order.
+_WRITABLE_FIELDS = [
+    (model, [field.attname for field in model._meta.concrete_fields if field.attname in names])
+    for model, names in (
+        (Answer, {"id", "statement_id", "part", "question_id", "text", "version", "words"}),
+        (Statement, {"id", "debate_id", "delegation_id", "status"}),
+        (Debate, {"id", "slug", "words_per_minute", "speaking_limit_seconds"}),
+        (Delegation, {"id", "code"}),
+    )
+]
+
+
+def _writable_answers(user: int, slug: str, code: str, **place) -> models.QuerySet:
+    paths = {Answer: "", Statement: "statement__", Debate: "statement__debate__"}
+    paths[Delegation] = "statement__delegation__"
+    columns = [paths[model] + name for model, names in _WRITABLE_FIELDS for name in names]
+    # The membership row the policy's filter joins is the user's own: their role.
+    columns.append("statement__delegation__memberships__role")
+    # A delegate's account, standing in for whoever saves; only its key reaches the SQL.
+    writer = get_user_model()(pk=user, is_active=True)
+    return Answer.objects.filter(
+        policy.writable_statements(writer, via="statement"),
+        statement__debate__slug=slug,
+        statement__delegation__code=code,
+        **place,
+    ).values_list(*columns)[:1]
+
+
+_STAND_INS = {"user": -918_273_645, "slug": "§slug§", "code": "§code§"}
+_WRITABLE_ANSWER = CompiledQuery(
+    lambda question, **rest: _writable_answers(
+        part=Answer.Part.QUESTION, question=question, **rest
+    ),
+    question=-918_273_646,
+    **_STAND_INS,
+)
+_WRITABLE_SPEECH = CompiledQuery(
+    lambda part, **rest: _writable_answers(part=part, question=None, **rest),
+    part="§part§",
+    **_STAND_INS,
+)
 
 
 MAX_COMMENT_CHARS = 5_000

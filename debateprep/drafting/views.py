@@ -126,7 +126,7 @@ def answer_form(answer: Answer, data=None) -> AnswerForm:
         initial={"text": answer.text, "version": answer.version},
         auto_id=f"{answer.anchor}-%s",
     )
-    if answer.question:
+    if answer.question_id:
         form.fields["text"].widget.attrs["aria-describedby"] = f"{answer.anchor}-question"
     return form
 
@@ -245,7 +245,8 @@ def _answer_reply(
         )
     context = {
         "answer": answer,
-        "form": form if status != 200 else answer_form(answer),
+        # The box is drawn anew only when its text changes; otherwise the form as sent.
+        "form": answer_form(answer) if replaced and status == 200 else form,
         "conflict": conflict,
         "debate": answer.statement.debate,
         "statement": answer.statement,

@@ -73,7 +73,7 @@ class _Answer:
             part=answer.part,
             question_order=answer.question.order if answer.question else None,
             text=xml_safe(answer.text),
-            words=answer.word_count,
+            words=answer.words,
             version=answer.version,
             updated_at=utc(answer.updated_at),
         )
