@@ -264,6 +264,21 @@ def test_the_progress_partial_runs_a_fixed_number_of_queries(
         client.get(job.get_absolute_url(), **HTMX)
 
 
+def test_a_poll_of_a_job_that_has_not_moved_changes_nothing_on_the_page(
+    client, editor, written, worker
+):
+    client.force_login(editor)
+    client.get(compendium_url(written))
+    job = ExportJob.objects.get()
+    partial = client.get(job.get_absolute_url(), **HTMX).content.decode()
+    assert """data-hx-vals='{"shown": "queued 0"}'""" in partial
+    response = client.get(job.get_absolute_url(), {"shown": "queued 0"}, **HTMX)
+    assert response.status_code == 204
+    ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.RUNNING, progress=0.4)
+    response = client.get(job.get_absolute_url(), {"shown": "queued 0"}, **HTMX)
+    assert "Being built: 40%" in response.content.decode()
+
+
 def test_a_failed_export_says_so(client, editor, written, worker, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("the printer is on fire")

@@ -109,10 +109,13 @@ def compendium_export(request: HtmxHttpRequest, slug: str, fmt: str) -> HttpResp
 
 @require_GET
 def job(request: HtmxHttpRequest, pk) -> HttpResponse:
-    """The job's page; polled by htmx, its progress alone, until the file is ready."""
+    """The job's page; polled by htmx, its progress alone, until the file is ready, and
+    nothing while the page already shows where the job is."""
     export_job = _job_for(request, pk)
     context = {"job": export_job, "retention_hours": settings.EXPORT_RETENTION_HOURS}
     if request.htmx:
+        if request.GET.get("shown") == f"{export_job.status} {export_job.percent}":
+            return HttpResponse(status=204)
         return render(request, "jobs/job.html#progress", context)
     return render(request, "jobs/job.html", context)
 
