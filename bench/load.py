@@ -233,7 +233,7 @@ def prepare(args: argparse.Namespace) -> tuple[list[Typist], list[Typist]]:
     app_typists, floor_typists = [], []
     for i, (user, delegation) in enumerate(zip(users, delegations, strict=True)):
         client = Client()
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user, backend="debateprep.lib.accounts.AccountBackend")
         csrf = _get_new_csrf_string()
         session = client.cookies[settings.SESSION_COOKIE_NAME].value
         cookie = f"{settings.SESSION_COOKIE_NAME}={session}"

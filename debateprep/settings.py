@@ -167,11 +167,12 @@ AUTH_PASSWORD_VALIDATORS = [
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-# Axes only counts; ModelBackend checks the password.
+# Axes only counts; AccountBackend (Django's ModelBackend) checks the password.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "debateprep.lib.accounts.AccountBackend",
 ]
+SESSION_ENGINE = "debateprep.lib.accounts"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -214,7 +214,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
                 membership = services.accept_invitation(invitation=invitation, user=user)
             else:
                 membership = services.join_with_new_account(invitation=invitation, form=form)
-                login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, membership.user, backend="debateprep.lib.accounts.AccountBackend")
         except services.InvitationClosed:
             invitation.refresh_from_db()
             return _closed(request, invitation)
