@@ -4,12 +4,17 @@ static/js/editor.js counts words the same way so that live counts match saved on
 """
 
 import math
+import re
 from dataclasses import dataclass
+
+# From the start of a run of non-space, through its first letter or digit, to its end; a run
+# without one ("—", "«") never matches. One regular expression, as it runs on every save.
+WORD = re.compile(r"\S*?[^\W_]\S*")
 
 
 def count_words(text: str) -> int:
     """Runs of non-space with a letter or a digit: a dash or « » spoken as nothing is no word."""
-    return sum(1 for token in text.split() if any(char.isalnum() for char in token))
+    return len(WORD.findall(text))
 
 
 def speaking_seconds(words: int, words_per_minute: int) -> int:
