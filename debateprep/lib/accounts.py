@@ -24,8 +24,10 @@ _SESSION = CompiledQuery(
     key="§session§",
 )
 _USER = CompiledQuery(
-    lambda pk: get_user_model()._default_manager.filter(pk=pk).values_list(
-        *_every_column(get_user_model())
+    lambda pk: (
+        get_user_model()
+        ._default_manager.filter(pk=pk)
+        .values_list(*_every_column(get_user_model()))
     ),
     pk=-918_273_648,
 )
