@@ -1,9 +1,13 @@
 import re
 import threading
+from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import User
+from django.contrib.sessions.models import Session
 from django.db import connection, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from debateprep.debates.models import Debate, Question
 from debateprep.delegations.models import Membership
@@ -213,6 +217,24 @@ def test_autosave_after_the_session_ended_gets_401_not_the_login_page(client, an
     assert "<form" not in response.content.decode()
     answer.refresh_from_db()
     assert answer.text == ""
+
+
+@pytest.mark.parametrize("ended", ["expired", "logged out", "deactivated"])
+def test_an_autosave_on_a_session_that_ended_is_refused_and_saves_nothing(
+    client, drafter, answer, ended
+):
+    client.force_login(drafter)
+    save(client, answer, "Saved while logged in", 0)
+    if ended == "expired":
+        Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    elif ended == "logged out":
+        Session.objects.all().delete()
+    else:
+        User.objects.filter(pk=drafter.pk).update(is_active=False)
+    response = save(client, answer, "Typed after the session ended", 1)
+    assert response.status_code == 401
+    answer.refresh_from_db()
+    assert answer.text == "Saved while logged in"
 
 
 def test_a_save_begun_before_mark_final_does_not_land_after_it(drafter, lead, answer):
