@@ -390,3 +390,14 @@ def test_a_compiled_query_refuses_a_stand_in_that_does_not_reach_its_sql(db):
     )
     with pytest.raises(ValueError, match="order"):
         query.first(order=1, slug="x")
+
+
+@pytest.mark.parametrize(
+    "slot", ["question-99999999999999999999", "question-9223372036854775808", "question-", "x"]
+)
+def test_an_autosave_to_an_address_of_no_answer_is_not_found(client, drafter, answer, slot):
+    client.force_login(drafter)
+    debate_slug, code, _ = answer.url_args
+    url = reverse("drafting:answer-save", args=[debate_slug, code, slot])
+    response = client.post(url, {"text": "Lost?", "version": 0}, **HTMX)
+    assert response.status_code == 404

@@ -304,7 +304,8 @@ class AnswerQuerySet(models.QuerySet["Answer"]):
             return None
         if slot in (Answer.Part.OPENING, Answer.Part.CLOSING):
             row = _WRITABLE_SPEECH.first(user=user.pk, slug=slug, code=code, part=slot)
-        elif part == Answer.Part.QUESTION and question.isdigit():
+        # A key past the column's range would make the database fail, not find nothing.
+        elif part == Answer.Part.QUESTION and question.isdigit() and int(question) < 2**63:
             row = _WRITABLE_ANSWER.first(user=user.pk, slug=slug, code=code, question=int(question))
         else:
             return None
