@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1:8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run serve test test-sqlite test-postgres lint system-packages bench-load
+.PHONY: run serve test test-sqlite test-postgres lint system-packages fonts bench-load
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,9 +20,16 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# The Nu HTML Checker (vnu.jar) for the accessibility tests, at the version package-lock.json
+# pins. Without vnu-jar's install script, which would download a Java of its own: Debian's
+# runs it (system-packages).
+node_modules/.installed: package.json package-lock.json | system-packages
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
 # A local, single-user setup: DEBUG so that the development server serves static files.
 run: export DEBUG ?= 1
-run: $(VENV)/.installed
+run: $(VENV)/.installed fonts
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_delegations
 	$(BIN)/python manage.py load_letters
@@ -39,7 +46,7 @@ run: $(VENV)/.installed
 WEB_CONCURRENCY ?= $(shell echo $$(( 2 * $$(nproc 2>/dev/null || echo 1) + 1 )))
 EXPORT_WORKERS ?= 1
 serve: export DEBUG = 0
-serve: $(VENV)/.installed
+serve: $(VENV)/.installed fonts
 	@test -n "$$SECRET_KEY" || test -s .secret_key || \
 	  $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > .secret_key
 	@export SECRET_KEY="$${SECRET_KEY:-$$(cat .secret_key)}"; set -e; \
@@ -54,12 +61,28 @@ serve: $(VENV)/.installed
 	    --timeout 60 --access-logfile - --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
 
 # Debian's Chromium for the browser tests, the serif the PDF exports are set in (the
-# export tests count pages and lines, which another font's widths change), and wrk for the
-# load benchmark.
-system-packages:
+# export tests count pages and lines, which another font's widths change), wrk for the load
+# benchmark, and Java and npm for the Nu HTML Checker.
+system-packages: fonts
 	@command -v chromium >/dev/null && command -v wrk >/dev/null && \
+	  command -v java >/dev/null && command -v npm >/dev/null && \
 	  fc-list | grep -q "Liberation Serif" || { \
-	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-liberation wrk; }
+	  $(SUDO) apt-get update -qq && \
+	  $(SUDO) apt-get install -y -qq chromium fonts-liberation wrk default-jre-headless npm; }
+
+# The fonts the PDF exports are set in: Times, or its metric twin Liberation Serif, then
+# Debian's Noto for Arabic, Chinese and emoji (writers/pdf.typ), so that no character of the six
+# languages is dropped; DejaVu for symbols.
+FONT_PACKAGES := fonts-liberation fonts-dejavu-core fonts-noto-core fonts-noto-cjk \
+  fonts-noto-color-emoji
+fonts:
+	@fonts="$$(fc-list : family 2>/dev/null)"; \
+	  for family in "Liberation Serif" "DejaVu Serif" "Noto Naskh Arabic" "Noto Serif CJK SC" \
+	    "Noto Color Emoji"; do \
+	    printf '%s\n' "$$fonts" | grep -q "$$family" || missing=1; \
+	  done; \
+	  [ -z "$$missing" ] || { $(SUDO) apt-get update -qq && \
+	    $(SUDO) apt-get install -y -qq $(FONT_PACKAGES); }
 
 # Autosave under load next to the floor of the stack, on a database it makes beside POSTGRES_URL's.
 bench-load: $(VENV)/.installed system-packages
@@ -69,11 +92,11 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test-sqlite: $(VENV)/.installed-dev system-packages
+test-sqlite: $(VENV)/.installed-dev system-packages node_modules/.installed
 	@echo "== the suite on SQLite"
 	env -u DATABASE_URL $(BIN)/pytest
 
-test-postgres: $(VENV)/.installed-dev system-packages
+test-postgres: $(VENV)/.installed-dev system-packages node_modules/.installed
 	@echo "== the suite on PostgreSQL ($(POSTGRES_URL))"
 	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest
 

@@ -14,11 +14,11 @@ import pypdf
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
-from debateprep.debates.models import Debate, Question
+from debateprep.debates.models import RATE_FIELDS, Debate, Question
 from debateprep.delegations.models import Delegation, Membership
 from debateprep.delegations.policy import EDITORS_GROUP
 from debateprep.drafting.models import Answer, Statement
-from debateprep.lib.speech import count_words
+from debateprep.lib.speech import count_in
 
 _serial = itertools.count(1)
 
@@ -73,7 +73,9 @@ def make_debate(questions: int = 3, **fields) -> Debate:
 
 def open_statement(debate: Debate, delegation: Delegation) -> Statement:
     """A started statement with an empty answer in every place, as after its first saves."""
-    statement, _ = Statement.objects.get_or_create(debate=debate, delegation=delegation)
+    statement, _ = Statement.objects.get_or_create(
+        debate=debate, delegation=delegation, defaults={"language": delegation.language}
+    )
     Answer.objects.bulk_create(
         [answer for answer in statement.answers_in_order() if answer.pk is None],
         ignore_conflicts=True,
@@ -97,7 +99,7 @@ def write_statement(
     texts |= {("question", order): text for order, text in enumerate(answers, start=1)}
     for (part, order), text in texts.items():
         statement.answers.filter(part=part, question__order=order).update(
-            text=text, words=count_words(text), version=1, updated_at=now
+            text=text, words=count_in(text, statement.language), version=1, updated_at=now
         )
     Statement.objects.filter(pk=statement.pk).update(status=status, status_changed_at=now)
     statement.refresh_from_db()
@@ -178,7 +180,7 @@ def debate_admin_form(debate: Debate, questions=None, **changes) -> dict:
         "presidency": debate.presidency,
         "organ": debate.organ,
         "meeting_kind": debate.meeting_kind,
-        "words_per_minute": debate.words_per_minute,
+        **{field: getattr(debate, field) for field in RATE_FIELDS.values()},
         "speaking_limit_seconds": debate.speaking_limit_seconds,
         "letter_heading": debate.letter_heading,
         "letter_text": debate.letter_text,

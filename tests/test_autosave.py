@@ -61,8 +61,9 @@ def test_stale_save_shows_conflict_and_keeps_both_texts(client, drafter, lead, a
     assert "My text typed in this tab." in body
     assert "Their text from the other tab." in body
     assert 'name="conflict_version" value="1"' in body
-    # The version is not advanced, so later autosaves cannot silently overwrite theirs.
-    assert "hx-swap-oob" not in body
+    # The version is not advanced, so later autosaves cannot silently overwrite theirs: out of
+    # band comes the conflict panel alone.
+    assert re.findall(r'id="([^"]+)"[^>]*hx-swap-oob', body) == [f"{answer.anchor}-conflict"]
     answer.refresh_from_db()
     assert answer.text == "Their text from the other tab."
 
@@ -401,3 +402,28 @@ def test_an_autosave_to_an_address_of_no_answer_is_not_found(client, drafter, an
     url = reverse("drafting:answer-save", args=[debate_slug, code, slot])
     response = client.post(url, {"text": "Lost?", "version": 0}, **HTMX)
     assert response.status_code == 404
+
+
+def test_a_conflict_with_a_writer_whose_account_is_gone_still_shows_the_panel(
+    client, drafter, romania, answer
+):
+    gone = make_member(romania, username="gone")
+    answer.save_text("Theirs", base_version=0, by=gone)
+    gone.delete()
+    client.force_login(drafter)
+    response = save(client, answer, "Mine", 0)
+    assert response.status_code == 409
+    assert "Someone else saved this answer" in response.content.decode()
+
+
+@pytest.mark.parametrize("version", [2**31, 2**64])
+def test_a_save_with_a_version_past_any_saved_one_is_refused_and_keeps_the_text(
+    client, drafter, answer, version
+):
+    client.force_login(drafter)
+    save(client, answer, "Saved", 0)
+    response = save(client, answer, "Typed", version)
+    assert response.status_code == 422
+    assert "copy your text, then reload the page" in response.content.decode()
+    answer.refresh_from_db()
+    assert answer.text == "Saved"

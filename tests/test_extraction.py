@@ -70,10 +70,12 @@ def add_marked_up(paragraph, text: str) -> None:
             paragraph.add_run(part).bold = number % 2 == 1
 
 
-def letter_docx(text: str) -> bytes:
+def letter_docx(text: str, font: str | None = None) -> bytes:
     """A seed letter as Word: a paragraph per block of lines, its "- " lines a bulleted list
-    drawn by Word, its line breaks kept as breaks within the paragraph."""
+    drawn by Word, its line breaks kept as breaks within the paragraph; in `font`, if given."""
     document = docx.Document()
+    if font:
+        document.styles["Normal"].font.name = font
     for block in text.strip().split("\n\n"):
         lines = block.strip().split("\n")
         if all(line.startswith("- ") for line in lines):
@@ -735,6 +737,13 @@ def test_an_encrypted_pdf_uploaded_in_the_admin_is_refused_saying_so(client, edi
 # --------------------------------------------------------------------------- from Word to PDF
 
 
+# How a PDF's text is read (the spaces between words, where lines break) depends on the font it
+# is set in: the documents LibreOffice makes into PDFs here name theirs, for python-docx's
+# Cambria would be set in whichever serif the machine has (DejaVu Serif, or Noto Serif once the
+# PDF exports' fonts are installed).
+OFFICE_FONT = "DejaVu Serif"
+
+
 @pytest.fixture(scope="module")
 def office_pdfs(tmp_path_factory) -> dict[str, bytes]:
     """The seed letters made in Word and saved as PDF by LibreOffice, as editors get them."""
@@ -746,8 +755,10 @@ def office_pdfs(tmp_path_factory) -> dict[str, bytes]:
     folder = tmp_path_factory.mktemp("office")
     sources = {"romania": ROMANIA, "china": CHINA}
     for name, seed in sources.items():
-        (folder / f"{name}.docx").write_bytes(letter_docx(seed.read_text(encoding="utf-8")))
+        letter = letter_docx(seed.read_text(encoding="utf-8"), font=OFFICE_FONT)
+        (folder / f"{name}.docx").write_bytes(letter)
     document = docx.Document()
+    document.styles["Normal"].font.name = OFFICE_FONT
     document.add_paragraph("The debate will address the following questions:")
     for text in ["How can the Council act earlier?", "What role for regional bodies?"]:
         document.add_paragraph(text, style="List Number")

@@ -38,7 +38,7 @@ def test_an_upload_shows_the_parsed_fields_questions_and_the_source_before_creat
     assert question_texts(response)[0] == (
         "How can schools be kept safe from attack and from military use?"
     )
-    assert '<pre class="letter-source">' in page
+    assert '<pre class="letter-source" tabindex="0">' in page
     assert '<mark data-question="1"' in page
     assert "Create the debate (unpublished)" in page
     assert not Debate.objects.exists()

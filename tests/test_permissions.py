@@ -84,6 +84,9 @@ SITE = {
     "send for review": ("post", lambda w: reverse("drafting:statement-status",
                                                   args=statement_args(w)),
                         lambda w: {"status": "in_review"}, (302, 404, 403, 302, 302, 403, 403)),
+    "change the language": ("post", lambda w: reverse("drafting:statement-language",
+                                                      args=statement_args(w)),
+                            lambda w: {"language": "fr"}, (302, 404, 403, 302, 302, 403, 403)),
     "mark final": ("post", lambda w: reverse("drafting:statement-status", args=statement_args(w)),
                    lambda w: {"status": "final", "override": "on", "reason": "As agreed"},
                    (302, 404, 403, 403, 302, 403, 403)),
@@ -208,7 +211,7 @@ def test_the_table_covers_every_drafting_address():
         "debate-list", "statement", "statement-status", "statement-export", "statement-preview",
         "answer-save", "answer-history", "answer-restore", "compendium", "answer-position",
         "answer-review", "comment-add", "comment-resolve", "suggestion-add", "suggestion-decide",
-        "statement-pulse",
+        "statement-pulse", "statement-language",
     }  # fmt: skip
     assert {pattern.name for pattern in urlpatterns} == covered
 

@@ -31,7 +31,7 @@ def test_statement_page_shows_heading_letter_and_every_question_in_order(client,
 
 
 def test_statement_page_shows_totals_against_the_speaking_limit(client, drafter, romania):
-    debate = make_debate(questions=1, words_per_minute=100, speaking_limit_seconds=60)
+    debate = make_debate(questions=1, rate_en=100, speaking_limit_seconds=60)
     statement = open_statement(debate, romania)
     answer = statement.answers.get(question__order=1)
     answer.save_text("word " * 150, base_version=0, by=drafter)

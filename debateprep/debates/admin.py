@@ -38,9 +38,9 @@ from debateprep.debates.loading import (
     parts,
     plan,
 )
-from debateprep.debates.models import Debate, Question
+from debateprep.debates.models import RATE_FIELDS, Debate, Question
 from debateprep.delegations import audit, policy
-from debateprep.delegations.admin import PolicyAdminMixin
+from debateprep.delegations.admin import LabelledTabularInline, PolicyAdminMixin
 
 _LETTER_FIELDS = [
     "title",
@@ -64,7 +64,7 @@ class QuestionInlineForm(forms.ModelForm):
         unique among them; checking each row against the database instead would refuse a swap."""
 
 
-class QuestionInline(PolicyAdminMixin, admin.TabularInline):
+class QuestionInline(PolicyAdminMixin, LabelledTabularInline):
     model = Question
     form = QuestionInlineForm
     formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 50})}}
@@ -97,7 +97,14 @@ class DebateAdmin(PolicyAdminMixin, admin.ModelAdmin):
                 ]
             },
         ),
-        ("Speaking time", {"fields": ["words_per_minute", "speaking_limit_seconds"]}),
+        (
+            "Speaking time",
+            {
+                "fields": ["speaking_limit_seconds", *RATE_FIELDS.values()],
+                "description": "Speaking time is estimated from each statement's length at the "
+                "rate for its language: words a minute, or characters for Chinese.",
+            },
+        ),
         ("Who may prepare statements", {"fields": ["invited_only", "invited_delegations"]}),
         (
             "The letter",

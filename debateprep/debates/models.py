@@ -7,8 +7,24 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import Truncator
 
-DEFAULT_WORDS_PER_MINUTE = 120
+from debateprep.lib.languages import Language, facts
+
 DEFAULT_SPEAKING_LIMIT_SECONDS = 5 * 60
+
+
+def _rate_field(language: Language) -> models.PositiveSmallIntegerField:
+    """A debate's speaking rate for statements in one language, in that language's unit, by
+    default the one lib/languages.py gives with its source."""
+    known = facts(language)
+    return models.PositiveSmallIntegerField(
+        f"{language.label}: {known.unit} a minute",
+        default=known.rate,
+        help_text=known.rate_note,
+    )
+
+
+# The field holding each language's rate.
+RATE_FIELDS = {language: f"rate_{language.replace('-', '_')}" for language in Language}
 
 
 class Debate(models.Model):
@@ -58,10 +74,13 @@ class Debate(models.Model):
     invited_delegations = models.ManyToManyField(
         "delegations.Delegation", blank=True, related_name="invited_debates"
     )
-    words_per_minute = models.PositiveSmallIntegerField(
-        default=DEFAULT_WORDS_PER_MINUTE,
-        help_text="Speaking rate used to estimate speaking time.",
-    )
+    # How fast a statement in each language is delivered, to estimate its speaking time.
+    rate_ar = _rate_field(Language.ARABIC)
+    rate_zh_hans = _rate_field(Language.CHINESE)
+    rate_en = _rate_field(Language.ENGLISH)
+    rate_fr = _rate_field(Language.FRENCH)
+    rate_ru = _rate_field(Language.RUSSIAN)
+    rate_es = _rate_field(Language.SPANISH)
     speaking_limit_seconds = models.PositiveIntegerField(
         default=DEFAULT_SPEAKING_LIMIT_SECONDS,
         help_text="Time each delegation is asked to keep to, in seconds (300 is 5 minutes).",
@@ -73,7 +92,8 @@ class Debate(models.Model):
         ordering = ["-meeting_date", "title"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(words_per_minute__gt=0), name="debate_words_per_minute_positive"
+                condition=Q(**{f"{field}__gt": 0 for field in RATE_FIELDS.values()}),
+                name="debate_rates_positive",
             ),
             models.CheckConstraint(
                 condition=Q(speaking_limit_seconds__gt=0), name="debate_speaking_limit_positive"
@@ -96,6 +116,10 @@ class Debate(models.Model):
                     "or keep the debate a draft."
                 }
             )
+
+    def rate_for(self, language: str) -> int:
+        """Units a minute (words, or characters for Chinese) of a statement in the language."""
+        return getattr(self, RATE_FIELDS[language])
 
     @property
     def meeting_line(self) -> str:

@@ -3,6 +3,7 @@ from axes.models import AccessAttempt
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AutocompleteMixin, RelatedFieldWidgetWrapper
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
@@ -94,7 +95,31 @@ class PolicyAdminMixin:
         return policy.can_admin(request.user, "delete", self.model, obj)
 
 
-class MembershipInline(PolicyAdminMixin, admin.TabularInline):
+class LabelledInlineFormSet(forms.BaseInlineFormSet):
+    """Django's tabular inline heads its columns but labels none of its fields, so a screen
+    reader names them all "edit text": each field is named by its column and its row."""
+
+    def add_fields(self, form, index) -> None:
+        super().add_fields(form, index)
+        row = "new row" if index is None else f"row {index + 1}"
+        for field in form.fields.values():
+            widget = field.widget
+            # A related field's widget comes wrapped with its add and change links.
+            if isinstance(widget, RelatedFieldWidgetWrapper):
+                widget = widget.widget
+            if widget.is_hidden:
+                continue
+            widget.attrs["aria-label"] = f"{field.label}, {row}"
+            if isinstance(widget, AutocompleteMixin):
+                # Select2 names its box after the choice shown, and the title when none is.
+                widget.attrs["title"] = widget.attrs["aria-label"]
+
+
+class LabelledTabularInline(admin.TabularInline):
+    formset = LabelledInlineFormSet
+
+
+class MembershipInline(PolicyAdminMixin, LabelledTabularInline):
     model = Membership
     autocomplete_fields = ["user"]
     extra = 1
@@ -102,9 +127,9 @@ class MembershipInline(PolicyAdminMixin, admin.TabularInline):
 
 @admin.register(Delegation)
 class DelegationAdmin(PolicyAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "code", "kind", "iso2"]
+    list_display = ["name", "code", "kind", "iso2", "language"]
     view_on_site = False
-    list_filter = ["kind"]
+    list_filter = ["kind", "language"]
     search_fields = ["name", "code", "iso2"]
     inlines = [MembershipInline]
 
@@ -118,7 +143,7 @@ class MembershipAdmin(PolicyAdminMixin, admin.ModelAdmin):
     list_select_related = ["user", "delegation"]
 
 
-class DelegationRoleInline(PolicyAdminMixin, admin.TabularInline):
+class DelegationRoleInline(PolicyAdminMixin, LabelledTabularInline):
     model = Membership
     autocomplete_fields = ["delegation"]
     extra = 1
@@ -210,6 +235,19 @@ class InvitationAdmin(PolicyAdminMixin, admin.ModelAdmin):
         return invitation.state
 
 
+class BlankAsEmptyValuesFilter(admin.AllValuesFieldListFilter):
+    """Entries about no debate are listed under the admin's sign for an empty value, as Django
+    lists a missing one, rather than as a link without words."""
+
+    def choices(self, changelist):
+        for choice in super().choices(changelist):
+            display = str(choice["display"])
+            # " (3)" is a blank value with its count, when the filter shows counts.
+            if display == "" or display.startswith(" ("):
+                choice = {**choice, "display": self.empty_value_display + display}
+            yield choice
+
+
 @admin.register(AuditEntry)
 class AuditEntryAdmin(PolicyAdminMixin, admin.ModelAdmin):
     """The audit log, for editors to read; nobody writes it here, superusers included."""
@@ -232,7 +270,7 @@ class AuditEntryAdmin(PolicyAdminMixin, admin.ModelAdmin):
         "action",
         ("delegation", admin.RelatedOnlyFieldListFilter),
         ("actor", admin.RelatedOnlyFieldListFilter),
-        "debate",
+        ("debate", BlankAsEmptyValuesFilter),
     ]
     search_fields = ["actor_name", "target_repr", "debate", "delegation__name"]
     list_select_related = ["delegation"]

@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from debateprep.lib.languages import DEFAULT, Language
+
 
 class Delegation(models.Model):
     class Kind(models.TextChoices):
@@ -28,6 +30,13 @@ class Delegation(models.Model):
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=24, choices=Kind, default=Kind.MEMBER_STATE)
     iso2 = models.CharField("ISO 3166 alpha-2", max_length=2, blank=True)
+    language = models.CharField(
+        max_length=7,
+        choices=Language,
+        default=DEFAULT,
+        help_text="The language its statements are written in unless its members choose "
+        "another for one of them.",
+    )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="delegations"
     )
@@ -162,6 +171,7 @@ class AuditEntry(models.Model):
 
     class Action(models.TextChoices):
         STATUS_CHANGED = "status_changed", "Statement status changed"
+        LANGUAGE_CHANGED = "language_changed", "Statement language changed"
         EXPORTED = "exported", "Exported"
         INVITATION_SENT = "invitation_sent", "Invitation sent"
         INVITATION_ACCEPTED = "invitation_accepted", "Invitation accepted"

@@ -2,6 +2,11 @@ from django import forms
 
 from debateprep.drafting.exports import ExportOptions, Marking
 from debateprep.drafting.models import MAX_ANSWER_CHARS, MAX_COMMENT_CHARS, Answer, Statement
+from debateprep.lib.languages import Language
+
+# The largest version the database keeps (a PositiveIntegerField): past it, a version is not
+# stale but wrong, and refused here before it reaches the database.
+MAX_VERSION = 2**31 - 1
 
 
 class AnswerForm(forms.Form):
@@ -14,9 +19,19 @@ class AnswerForm(forms.Form):
         strip=False,
         widget=forms.Textarea(attrs={"rows": 8, "data-answer-text": ""}),
     )
-    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    version = forms.IntegerField(
+        min_value=0,
+        max_value=MAX_VERSION,
+        widget=forms.HiddenInput,
+        error_messages={
+            "max_value": "This page does not know which version it shows: copy your "
+            "text, then reload the page."
+        },
+    )
     # Set by the conflict panel: the version saved elsewhere that the delegate has now seen.
-    conflict_version = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
+    conflict_version = forms.IntegerField(
+        min_value=0, max_value=MAX_VERSION, required=False, widget=forms.HiddenInput
+    )
     resolve = forms.ChoiceField(
         required=False,
         choices=[(MINE, "Keep mine"), (THEIRS, "Take theirs"), (BOTH, "Keep both")],
@@ -55,9 +70,9 @@ class CompareForm(forms.Form):
 
 
 class RestoreForm(forms.Form):
-    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    version = forms.IntegerField(min_value=1, max_value=MAX_VERSION, widget=forms.HiddenInput)
     # The answer's version when its history was opened: restoring over a newer save is refused.
-    base_version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    base_version = forms.IntegerField(min_value=0, max_value=MAX_VERSION, widget=forms.HiddenInput)
 
     def __init__(self, *args, answer: Answer, **kwargs):
         super().__init__(*args, **kwargs)
@@ -126,7 +141,7 @@ class SuggestionForm(forms.Form):
         max_length=MAX_COMMENT_CHARS,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    base_version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    base_version = forms.IntegerField(min_value=0, max_value=MAX_VERSION, widget=forms.HiddenInput)
 
     def __init__(self, *args, answer: Answer, **kwargs):
         super().__init__(*args, label_suffix="", **kwargs)
@@ -181,6 +196,12 @@ class ResolveForm(forms.Form):
 
 class NoPositionForm(forms.Form):
     no_position = forms.BooleanField(required=False)
+
+
+class LanguageForm(forms.Form):
+    """The language a statement is written in."""
+
+    language = forms.ChoiceField(choices=Language.choices, label="Written in")
 
 
 class FlagField(forms.Field):

@@ -12,12 +12,13 @@ from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 
-from debateprep.debates.models import Debate, Question
+from debateprep.debates.models import RATE_FIELDS, Debate, Question
 from debateprep.delegations import audit, policy
 from debateprep.delegations.models import Delegation
 from debateprep.lib.compiled import CompiledQuery
 from debateprep.lib.diff import carry_over
-from debateprep.lib.speech import SpeakingTime, count_words
+from debateprep.lib.languages import Facts, Language, facts
+from debateprep.lib.speech import SpeakingTime, count_in
 
 MAX_ANSWER_CHARS = 20_000
 
@@ -45,6 +46,9 @@ class Statement(models.Model):
     debate = models.ForeignKey(Debate, on_delete=models.PROTECT, related_name="statements")
     delegation = models.ForeignKey(Delegation, on_delete=models.PROTECT, related_name="statements")
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    # What it is written in: how its answers are counted and laid out. A new statement takes
+    # its delegation's language (Statement.of).
+    language = models.CharField(max_length=7, choices=Language, default=Language.ENGLISH)
     status_changed_at = models.DateTimeField(null=True, blank=True)
     status_changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -66,6 +70,26 @@ class Statement(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("drafting:statement", args=[self.debate.slug, self.delegation.code])
+
+    @classmethod
+    def of(cls, debate: Debate, delegation: Delegation) -> Statement:
+        """The delegation's statement for the debate: saved, or not yet started, in the
+        delegation's language."""
+        statement = cls.objects.filter(debate=debate, delegation=delegation).first()
+        statement = statement or cls(debate=debate, delegation=delegation)
+        if not statement.is_started:
+            statement.language = delegation.language
+        statement.debate, statement.delegation = debate, delegation
+        return statement
+
+    @property
+    def language_facts(self) -> Facts:
+        """What its language means for counting and laying it out (lib/languages.py)."""
+        return facts(self.language)
+
+    @property
+    def direction(self) -> str:
+        return self.language_facts.direction
 
     @property
     def is_locked(self) -> bool:
@@ -148,6 +172,44 @@ class Statement(models.Model):
             changes["overridden"] = overridden
         audit.record(by, audit.Action.STATUS_CHANGED, self, changes=changes)
 
+    @transaction.atomic
+    def set_language(self, language: str, *, by) -> bool:
+        """Write the statement in another language from now on: every answer, and every
+        version in its history, is counted again in the new language's unit (their texts are
+        untouched). Returns whether the language changed. Starts a statement not yet started;
+        refuses a final one."""
+        language = Language(language)
+        if not self.is_started and language == self.language:
+            return False  # nothing to start it for
+        self._lock()
+        if self.is_locked:
+            raise StatementLocked("This statement is final; a lead must reopen it first.")
+        previous = self.language
+        if language == previous:
+            return False
+        self.language = language
+        self.save(update_fields=["language"])
+        self.recount()
+        audit.record(
+            by, audit.Action.LANGUAGE_CHANGED, self, changes={"language": [previous, language]}
+        )
+        return True
+
+    def recount(self) -> None:
+        """Count every answer and revision again in the statement's language; only the counts
+        are written."""
+        for model, rows in (
+            (Answer, Answer.objects.filter(statement=self)),
+            (Revision, Revision.objects.filter(answer__statement=self)),
+        ):
+            changed = []
+            for row in rows.only("pk", "text", "words").iterator(chunk_size=500):
+                words = count_in(row.text, self.language)
+                if words != row.words:
+                    row.words = words
+                    changed.append(row)
+            model.objects.bulk_update(changed, ["words"], batch_size=500)
+
     @property
     def review_started_at(self):
         """When the statement went into review, while it is there."""
@@ -161,10 +223,10 @@ class Statement(models.Model):
         saves and status changes take turns, so no text lands after "Mark final"."""
         if not self.is_started:
             started, _ = Statement.objects.get_or_create(
-                debate=self.debate, delegation=self.delegation
+                debate=self.debate, delegation=self.delegation, defaults={"language": self.language}
             )
             self.pk, self.created_at = started.pk, started.created_at
-        self.status = _HELD_STATUS.first(statement=self.pk)[0]
+        self.status, self.language = _HELD_STATUS.first(statement=self.pk)
 
     def answers_in_order(self) -> list[Answer]:
         """Opening, the answers in the order of the guiding questions, closing. A part nobody
@@ -198,8 +260,9 @@ class Statement(models.Model):
         return Answer(statement=self, **lookup)
 
     def speaking_time(self, answers: list[Answer] | None = None) -> SpeakingTime:
-        """The whole statement's words and speaking time: from the answers at hand, or else
-        one sum of the word counts kept on the answers' rows (no text is read or counted)."""
+        """The whole statement's length (in its language's unit) and speaking time: from the
+        answers at hand, or else one sum of the counts kept on the answers' rows (no text is
+        read or counted)."""
         if answers is not None:
             words = sum(answer.words for answer in answers)
         elif self.is_started:
@@ -207,7 +270,14 @@ class Statement(models.Model):
         else:
             words = 0
         debate = self.debate
-        return SpeakingTime.of(words, debate.words_per_minute, debate.speaking_limit_seconds)
+        return SpeakingTime.of(
+            words, self.rate, debate.speaking_limit_seconds, unit=self.language_facts.unit
+        )
+
+    @property
+    def rate(self) -> int:
+        """Units a minute at which the statement is delivered: the debate's for its language."""
+        return self.debate.rate_for(self.language)
 
 
 class NotReady(Exception):
@@ -342,7 +412,8 @@ class Answer(models.Model):
     )
     # The delegation takes no position on this question: it may go unanswered in a final text.
     no_position = models.BooleanField(default=False)
-    # count_words(text), written with the text, so that a statement's totals are one sum.
+    # The text's length in its statement's unit (words, or characters for Chinese: count_in),
+    # written with the text, so that a statement's totals are one sum.
     words = models.PositiveIntegerField(default=0)
 
     objects = AnswerQuerySet.as_manager()
@@ -402,7 +473,8 @@ class Answer(models.Model):
 
     @property
     def speaking_time(self) -> SpeakingTime:
-        return SpeakingTime.of(self.words, self.statement.debate.words_per_minute)
+        statement = self.statement
+        return SpeakingTime.of(self.words, statement.rate, unit=statement.language_facts.unit)
 
     def save_text(
         self,
@@ -427,9 +499,11 @@ class Answer(models.Model):
             )
         if text == self.text and base_version == self.version:
             return False
-        words = count_words(text)
         with transaction.atomic():
             self._hold()
+            # Counted in the language read under the statement's lock: a change of language
+            # that recounts the answers cannot pass a save counted the old way.
+            words = count_in(text, self.statement.language)
             now = timezone.now()
             # The save every keystroke pause makes: two plain statements rather than the
             # ORM's update() and create(), which cost more to build than to run.
@@ -522,7 +596,10 @@ class Answer(models.Model):
 # Asked on every save: compiled once (see CompiledQuery).
 _HELD_STATUS = CompiledQuery(
     lambda statement: (
-        Statement.objects.select_for_update().filter(pk=statement).order_by().values_list("status")
+        Statement.objects.select_for_update()
+        .filter(pk=statement)
+        .order_by()
+        .values_list("status", "language")
     ),
     statement=-918_273_647,
 )
@@ -542,8 +619,8 @@ _WRITABLE_FIELDS = [
     (model, [field.attname for field in model._meta.concrete_fields if field.attname in names])
     for model, names in (
         (Answer, {"id", "statement_id", "part", "question_id", "text", "version", "words"}),
-        (Statement, {"id", "debate_id", "delegation_id", "status"}),
-        (Debate, {"id", "slug", "words_per_minute", "speaking_limit_seconds"}),
+        (Statement, {"id", "debate_id", "delegation_id", "status", "language"}),
+        (Debate, {"id", "slug", "speaking_limit_seconds", *RATE_FIELDS.values()}),
         (Delegation, {"id", "code"}),
     )
 ]

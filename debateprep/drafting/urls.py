@@ -10,6 +10,7 @@ urlpatterns = [
     path("debates/<slug:slug>/compendium.<str:fmt>", views.compendium, name="compendium"),
     path(statement, views.statement_page, name="statement"),
     path(f"{statement}status/", views.statement_status, name="statement-status"),
+    path(f"{statement}language/", views.statement_language, name="statement-language"),
     path(f"{statement}export.<str:fmt>", views.statement_export, name="statement-export"),
     path(f"{statement}preview/", views.statement_preview, name="statement-preview"),
     path(answer, views.answer_save, name="answer-save"),

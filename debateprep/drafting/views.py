@@ -20,6 +20,7 @@ from debateprep.drafting.forms import (
     CompareForm,
     DecisionForm,
     ExportForm,
+    LanguageForm,
     NoPositionForm,
     PulseForm,
     ResolveForm,
@@ -97,10 +98,7 @@ def _statement_for(request: HtmxHttpRequest, slug: str, code: str) -> Statement:
     delegation = get_object_or_404(delegations, code=code)
     debates = Debate.objects.filter(policy.debates_in_reach(user, delegation))
     debate = get_object_or_404(debates, slug=slug)
-    statement = Statement.objects.filter(debate=debate, delegation=delegation).first()
-    statement = statement or Statement(debate=debate, delegation=delegation)
-    statement.debate, statement.delegation = debate, delegation
-    return statement
+    return Statement.of(debate, delegation)
 
 
 def _answer_for(request: HtmxHttpRequest, slug: str, code: str, slot: str) -> Answer:
@@ -126,9 +124,18 @@ def answer_form(answer: Answer, data=None) -> AnswerForm:
         initial={"text": answer.text, "version": answer.version},
         auto_id=f"{answer.anchor}-%s",
     )
+    attrs = form.fields["text"].widget.attrs
     if answer.question_id:
-        form.fields["text"].widget.attrs["aria-describedby"] = f"{answer.anchor}-question"
+        attrs["aria-describedby"] = f"{answer.anchor}-question"
+    # The box is in the statement's language, and right to left for Arabic.
+    attrs["lang"], attrs["dir"] = answer.statement.language, answer.statement.direction
     return form
+
+
+def language_form(statement: Statement, data=None) -> LanguageForm:
+    return LanguageForm(
+        data, initial={"language": statement.language}, auto_id="statement-language-%s"
+    )
 
 
 def _statement_page(
@@ -175,6 +182,7 @@ def _statement_page(
             "suggestions": sum(getattr(answer, "open_suggestions", 0) for answer in answers),
         },
         "override_form": StatusForm(initial={"status": Statement.Status.FINAL, "override": True}),
+        "language_form": language_form(statement),
         "pulse_seconds": settings.PRESENCE_POLL_SECONDS,
     }
     return render(request, "drafting/statement.html", context, status=status)
@@ -216,6 +224,47 @@ def statement_status(request: HtmxHttpRequest, slug: str, code: str) -> HttpResp
         return _statement_page(request, statement, not_ready=not_ready.problems, status=409)
     messages.success(request, f"The statement is now {statement.get_status_display()}.")
     return redirect(statement)
+
+
+@require_POST
+def statement_language(request: HtmxHttpRequest, slug: str, code: str) -> HttpResponse:
+    """Write the statement in another language: its answers are counted again in that
+    language's unit (words, or characters for Chinese), and its boxes and exports take the
+    language and its direction. Nothing of the text changes."""
+    statement = _statement_for(request, slug, code)
+    _writable(request, statement)
+    form = language_form(statement, request.POST)
+    was_started, message, status = statement.is_started, "", 200
+    if not form.is_valid():
+        message, status = "Choose one of the six languages.", 422
+    else:
+        try:
+            if statement.set_language(form.cleaned_data["language"], by=request.user):
+                unit = statement.language_facts.unit
+                message = (
+                    f"The statement is now in {statement.get_language_display()}: its length "
+                    f"is counted in {unit}."
+                )
+        except StatementLocked as locked:
+            message, status = str(locked), 423
+    if not request.htmx:
+        if message:
+            (messages.success if status == 200 else messages.error)(request, message)
+        return redirect(statement)
+    answers = statement.answers_in_order()
+    context = {
+        "debate": statement.debate,
+        "statement": statement,
+        "answers": answers,
+        "can_write": policy.can_write(request.user, statement),
+        "language_form": form if status != 200 else language_form(statement),
+        "language_message": message,
+        "totals": statement.speaking_time(answers),
+        "started": not was_started and statement.is_started,
+        "team": policy.can_see_team_work(request.user, statement),
+        "status_choices": _status_choices(request, statement),
+    }
+    return render(request, "drafting/statement.html#language-changed", context, status=status)
 
 
 def _answer_reply(
@@ -438,6 +487,14 @@ def _review_context(
     suggestion_form: SuggestionForm | None = None,
 ) -> dict:
     statement = answer.statement
+    suggestion_form = suggestion_form or SuggestionForm(
+        answer=answer,
+        initial={"text": answer.text, "base_version": answer.version},
+        auto_id=f"{answer.anchor}-suggestion-%s",
+    )
+    # A suggested text is in the statement's language.
+    attrs = suggestion_form.fields["text"].widget.attrs
+    attrs["lang"], attrs["dir"] = statement.language, statement.direction
     return {
         "answer": answer,
         "debate": statement.debate,
@@ -446,12 +503,7 @@ def _review_context(
         "can_write": policy.can_write(request.user, statement),
         "can_comment": policy.can_comment(request.user, statement),
         "comment_form": comment_form or CommentForm(auto_id=f"{answer.anchor}-comment-%s"),
-        "suggestion_form": suggestion_form
-        or SuggestionForm(
-            answer=answer,
-            initial={"text": answer.text, "base_version": answer.version},
-            auto_id=f"{answer.anchor}-suggestion-%s",
-        ),
+        "suggestion_form": suggestion_form,
     }
 
 

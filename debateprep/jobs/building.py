@@ -18,7 +18,6 @@ from debateprep.debates.models import Debate
 from debateprep.drafting import exports
 from debateprep.drafting.models import Answer, Statement
 from debateprep.jobs.models import ExportJob, WorkerBeat
-from debateprep.lib.speech import count_words
 
 logger = logging.getLogger(__name__)
 
@@ -34,9 +33,9 @@ class TooManyJobs(Exception):
 def fingerprint(
     debate: Debate, fmt: str, *, statement: Statement | None = None, options: dict | None = None
 ) -> str:
-    """What goes into the file, in three small aggregate queries: the debate (its row, whose
-    `updated_at` an admin save touches, and its questions' wording) and every answer's version
-    and time (each save adds one to its version) and every statement's status."""
+    """What goes into the file, in a few small queries: the debate (its row, whose `updated_at`
+    an admin save touches, and its questions' wording) and every answer's version and time
+    (each save adds one to its version) and every statement's status and language."""
     answers = Answer.objects.filter(statement__debate=debate)
     statements = Statement.objects.filter(debate=debate)
     if statement is not None:
@@ -47,6 +46,8 @@ def fingerprint(
         "questions": list(debate.questions.values_list("order", "label", "text")),
         "answers": _aggregate(answers, Count("pk"), Sum("version"), Max("updated_at")),
         "statements": _aggregate(statements, Count("pk"), Max("status_changed_at"), Max("status")),
+        # A statement's language changes how it is counted and laid out, not its answers.
+        "languages": list(statements.order_by("pk").values_list("pk", "language")),
         "delegation": statement.delegation_id if statement is not None else None,
         "format": fmt,
         "options": options or {},
@@ -66,15 +67,15 @@ def is_long(
     kind: str, fmt: str, *, statement: Statement | None = None, options: dict | None = None
 ) -> bool:
     """A compendium always is; a statement when it is laid out in pages (a PDF, or a reading
-    copy in any format) and has at least EXPORT_BACKGROUND_WORDS words."""
+    copy in any format) and has at least EXPORT_BACKGROUND_WORDS words (characters, for a
+    statement in Chinese)."""
     if kind == ExportJob.Kind.COMPENDIUM:
         return True
     if fmt != "pdf" and not (options or {}).get("reading_copy"):
         return False
     if statement is None or statement.pk is None:
         return False
-    texts = Answer.objects.filter(statement=statement).values_list("text", flat=True)
-    return sum(count_words(text) for text in texts) >= settings.EXPORT_BACKGROUND_WORDS
+    return statement.speaking_time().words >= settings.EXPORT_BACKGROUND_WORDS
 
 
 def worker_alive() -> bool:
@@ -161,9 +162,7 @@ def _download(job: ExportJob, progress) -> exports.Download:
     debate = job.debate
     if job.kind == ExportJob.Kind.COMPENDIUM:
         return exports.compendium_download(debate, job.format, progress)
-    statement = Statement.objects.filter(debate=debate, delegation=job.delegation).first()
-    statement = statement or Statement(debate=debate, delegation=job.delegation)
-    statement.debate, statement.delegation = debate, job.delegation
+    statement = Statement.of(debate, job.delegation)
     options = exports.ExportOptions(**job.options)
     return exports.statement_download(statement, job.format, options, progress)
 

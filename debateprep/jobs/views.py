@@ -74,9 +74,7 @@ def statement_export(request: HtmxHttpRequest, slug: str, code: str, fmt: str) -
     delegation = get_object_or_404(delegations, code=code)
     debates = Debate.objects.filter(policy.debates_in_reach(request.user, delegation))
     debate = get_object_or_404(debates, slug=slug)
-    statement = Statement.objects.filter(debate=debate, delegation=delegation).first()
-    statement = statement or Statement(debate=debate, delegation=delegation)
-    statement.debate, statement.delegation = debate, delegation
+    statement = Statement.of(debate, delegation)
     form = ExportForm(request.GET)
     if not form.is_valid():
         return HttpResponseBadRequest(form.problem, content_type="text/plain; charset=utf-8")

@@ -1,15 +1,34 @@
-"""Word counts and speaking times, shared by the editor, the totals and the exports.
+"""Speech lengths and speaking times, shared by the editor, the totals and the exports.
 
-static/js/editor.js counts words the same way so that live counts match saved ones.
+A speech in a language written with spaces is counted in words; one in Chinese in characters
+(punctuation excluded), as interpreters reckon its pace in syllables and a character is one.
+static/js/editor.js counts with the same regular expressions (Unicode property escapes, which
+both engines read alike), so that live counts match saved ones; tests/browser/test_languages.py
+holds them to it.
 """
 
 import math
-import re
 from dataclasses import dataclass
 
-# From the start of a run of non-space, through its first letter or digit, to its end; a run
-# without one ("—", "«") never matches. One regular expression, as it runs on every save.
-WORD = re.compile(r"\S*?[^\W_]\S*")
+import regex
+
+from debateprep.lib.languages import Unit, facts
+
+# A run of non-space, from its start (nothing but space or the text's start before it), with a
+# letter or a digit somewhere in it; a run without one ("—", "«", "🙂") never matches. Each run
+# is looked at once from its start, so a long run of dashes costs no more than its length.
+WORD = regex.compile(
+    r"(?<![^\p{White_Space}])(?=[^\p{White_Space}]*?[\p{L}\p{N}])[^\p{White_Space}]+"
+)
+# Each Chinese character (or Japanese kana) on its own, and any other run with a letter or a
+# digit as one, as in WORD: "2030", "UN" or "COVID-19" in a Chinese text. Punctuation, spaces,
+# symbols and emoji are not counted.
+CJK = r"\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}"
+CHARACTER = regex.compile(
+    rf"[{CJK}]"
+    rf"|(?<![^\p{{White_Space}}{CJK}])(?=[^\p{{White_Space}}{CJK}]*?(?![{CJK}])[\p{{L}}\p{{N}}])"
+    rf"[^\p{{White_Space}}{CJK}]+"
+)
 
 
 def count_words(text: str) -> int:
@@ -17,8 +36,23 @@ def count_words(text: str) -> int:
     return len(WORD.findall(text))
 
 
-def speaking_seconds(words: int, words_per_minute: int) -> int:
-    return math.ceil(words * 60 / words_per_minute) if words else 0
+def count_characters(text: str) -> int:
+    """Chinese characters one by one, any other word as one."""
+    return len(CHARACTER.findall(text))
+
+
+def count(text: str, unit: str) -> int:
+    """The text's length in the unit."""
+    return count_characters(text) if unit == Unit.CHARACTERS else count_words(text)
+
+
+def count_in(text: str, language: str) -> int:
+    """The text's length as a speech in the language is counted."""
+    return count(text, facts(language).unit)
+
+
+def speaking_seconds(units: int, per_minute: int) -> int:
+    return math.ceil(units * 60 / per_minute) if units else 0
 
 
 def format_duration(seconds: int) -> str:
@@ -29,13 +63,31 @@ def format_duration(seconds: int) -> str:
 
 @dataclass(frozen=True)
 class SpeakingTime:
+    # The length, in `unit`: words, or characters for Chinese.
     words: int
     seconds: int
     limit_seconds: int | None = None
+    unit: Unit = Unit.WORDS
 
     @classmethod
-    def of(cls, words: int, words_per_minute: int, limit_seconds: int | None = None):
-        return cls(words, speaking_seconds(words, words_per_minute), limit_seconds)
+    def of(
+        cls,
+        units: int,
+        per_minute: int,
+        limit_seconds: int | None = None,
+        unit: Unit = Unit.WORDS,
+    ):
+        return cls(units, speaking_seconds(units, per_minute), limit_seconds, Unit(unit))
+
+    @property
+    def length(self) -> str:
+        """ "1 word", "240 characters"."""
+        return self.unit.of(self.words)
+
+    @property
+    def unit_label(self) -> str:
+        """The unit as it follows this count: "word" after 1, else "words"."""
+        return self.unit.singular if self.words == 1 else self.unit.value
 
     @property
     def clock(self) -> str:

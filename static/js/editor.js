@@ -1,4 +1,4 @@
-// The statement editor's small behaviours: live word counts and speaking time, and the guards
+// The statement editor's small behaviours: live counts and speaking time, and the guards
 // that keep typed text safe (retry, a local copy of unsaved text, a warning before leaving).
 // Counting mirrors debateprep/lib/speech.py so live and saved figures agree.
 (function () {
@@ -7,16 +7,43 @@
   const RETRY_MS = 5000;
   const SWAPPED_ERRORS = [409, 422, 423]; // the server's own message is shown for these
 
-  function countWords(text) {
-    return text.split(/\s+/).filter(function (token) { return /[\p{L}\p{N}]/u.test(token); }).length;
+  // debateprep/lib/speech.py's WORD and CHARACTER, character for character: words are runs of
+  // non-space with a letter or a digit; in Chinese each character counts, and any other run
+  // with a letter or a digit as one. tests/browser/test_languages.py holds the two to agreeing.
+  const CJK = "\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}";
+  const WORD = /(?<![^\p{White_Space}])(?=[^\p{White_Space}]*?[\p{L}\p{N}])[^\p{White_Space}]+/gu;
+  const CHARACTER = new RegExp(
+    "[" + CJK + "]" +
+      "|(?<![^\\p{White_Space}" + CJK + "])" +
+      "(?=[^\\p{White_Space}" + CJK + "]*?(?![" + CJK + "])[\\p{L}\\p{N}])" +
+      "[^\\p{White_Space}" + CJK + "]+",
+    "gu"
+  );
+
+  // A text's length in a unit: "words", or "characters" for Chinese.
+  function countUnits(text, unit) {
+    return (text.match(unit === "characters" ? CHARACTER : WORD) || []).length;
   }
+
+  // For tests, which hold it to the server's count.
+  window.debatePrep = Object.freeze({ countUnits: countUnits });
 
   function clock(seconds) {
     return Math.floor(seconds / 60) + ":" + String(seconds % 60).padStart(2, "0");
   }
 
-  function speakingSeconds(words, wpm) {
-    return words ? Math.ceil((words * 60) / wpm) : 0;
+  function speakingSeconds(units, perMinute) {
+    return units ? Math.ceil((units * 60) / perMinute) : 0;
+  }
+
+  // The statement's language: its unit, its rate, its lang and dir (statement.html#language).
+  function language() {
+    const holder = document.getElementById("statement-language");
+    return holder ? holder.dataset : null;
+  }
+
+  function unitLabel(count, settings) {
+    return count === 1 ? settings.unitOne : settings.unit;
   }
 
   function autosaveForm(element) {
@@ -44,33 +71,34 @@
 
   function refreshCounts(form) {
     const bar = document.querySelector("[data-statement]");
+    const settings = language();
     const box = answerBox(form);
-    if (!bar || !box) return;
-    const wpm = Number(bar.dataset.wpm);
-    const words = countWords(box.value);
-    form.querySelector("[data-word-count]").textContent = words;
-    form.querySelector("[data-speaking-time]").textContent = clock(speakingSeconds(words, wpm));
+    if (!bar || !settings || !box) return;
+    const rate = Number(settings.rate);
+    const units = countUnits(box.value, settings.unit);
+    form.querySelector("[data-word-count]").textContent = units;
+    form.querySelector("[data-unit-label]").textContent = unitLabel(units, settings);
+    form.querySelector("[data-speaking-time]").textContent = clock(speakingSeconds(units, rate));
 
     let total = 0;
     document.querySelectorAll("textarea[data-answer-text]").forEach(function (each) {
-      total += countWords(each.value);
+      total += countUnits(each.value, settings.unit);
     });
-    const seconds = speakingSeconds(total, wpm);
+    const seconds = speakingSeconds(total, rate);
     const totals = document.getElementById("statement-totals");
     totals.querySelector("[data-total-words]").textContent = total;
+    totals.querySelector("[data-unit-label]").textContent = unitLabel(total, settings);
     totals.querySelector("[data-total-time]").textContent = clock(seconds);
     totals.classList.toggle("over-limit", seconds > Number(bar.dataset.limit));
   }
 
+  // In the answer's live region, so that a screen reader says it too; the next save's reply
+  // replaces it.
   function setNote(form, text) {
-    const status = form.querySelector(".answer-status");
-    let note = status.querySelector(".note");
-    if (!note) {
-      note = document.createElement("span");
-      note.className = "note";
-      status.prepend(note);
-    }
+    const note = document.createElement("span");
+    note.className = "note";
     note.textContent = text;
+    form.querySelector("[data-save-state]").replaceChildren(note);
   }
 
   function keepLocally(form) {
@@ -287,13 +315,38 @@
     const form = answer.matches && answer.matches("article.answer")
       ? answer.querySelector("form[data-autosave]")
       : null;
-    if (!form) return;
-    localStorage.removeItem(storageKey(form));
-    // The button that was pressed (a restore, a conflict's choice) went with the old answer.
-    const box = answerBox(form);
-    if (document.activeElement === document.body && box) {
-      box.focus();
-      box.setSelectionRange(box.value.length, box.value.length);
+    if (form) localStorage.removeItem(storageKey(form));
+  });
+
+  // The button that was pressed (a conflict's choice, a restore, an accepted suggestion) goes
+  // with what the reply replaced, and the focus would fall to the page's start: it goes back
+  // to the answer's box instead, where the person was writing.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (document.activeElement && document.activeElement !== document.body) return;
+    const from = event.detail.requestConfig && event.detail.requestConfig.elt;
+    const old = from && from.closest ? from.closest("article.answer") : null;
+    const answer = old && document.getElementById(old.id);
+    const box = answer && answer.querySelector(ANSWER_BOX);
+    if (!box) return;
+    box.focus();
+    // A box drawn anew holds new text: the caret goes to its end. The same box keeps its own.
+    if (answer !== old) box.setSelectionRange(box.value.length, box.value.length);
+  });
+
+  // The statement's language changed: every box takes its lang and dir, and what the boxes
+  // hold now (typed text not saved yet included) is counted again in its unit. The button
+  // pressed went with the form it was in: the focus goes back to the choice of language.
+  document.addEventListener("htmx:load", function (event) {
+    const holder = event.detail.elt;
+    if (!holder.matches || !holder.matches("#statement-language")) return;
+    document.querySelectorAll(ANSWER_BOX).forEach(function (box) {
+      box.lang = holder.dataset.language;
+      box.dir = holder.dataset.dir;
+    });
+    document.querySelectorAll("form[data-autosave]").forEach(refreshCounts);
+    const choice = holder.querySelector("select");
+    if (choice && (!document.activeElement || document.activeElement === document.body)) {
+      choice.focus();
     }
   });
 

@@ -18,6 +18,7 @@ from debateprep.debates.models import Debate
 from debateprep.drafting.exports.document import Document, Heading, Paragraph, Records, Table
 from debateprep.drafting.exports.text import split_paragraphs, xml_safe
 from debateprep.drafting.models import Answer, Statement
+from debateprep.lib.languages import facts
 
 # The data formats give every time in UTC, and say so.
 TIME_ZONE = "UTC"
@@ -26,11 +27,13 @@ CSV_COLUMNS = [
     "delegation_code",
     "delegation",
     "status",
+    "language",
     "part",
     "question_order",
     "question_label",
     "answer",
     "words",
+    "unit",
     "updated_at_utc",
 ]
 NOT_STARTED = "not_started"
@@ -85,6 +88,9 @@ class _Statement:
     delegation: str
     status: str
     status_label: str
+    # Its language, and the unit its answers' `words` count (words, or characters for Chinese).
+    language: str
+    unit: str
     answers: dict[tuple[str, int | None], _Answer]
     data: dict
 
@@ -114,18 +120,23 @@ def _statements(debate: Debate) -> list[_Statement]:
             _Answer.of(answer) for answer in sorted(statement.answers.all(), key=Answer.sort_key)
         ]
         name = xml_safe(statement.delegation.name)
+        unit = statement.language_facts.unit
         found.append(
             _Statement(
                 code=statement.delegation.code,
                 delegation=name,
                 status=statement.status,
                 status_label=statement.get_status_display(),
+                language=statement.language,
+                unit=unit.value,
                 answers={(a.part, a.question_order): a for a in answers},
                 data={
                     "delegation_code": statement.delegation.code,
                     "delegation": name,
                     "status": statement.status,
                     "status_label": statement.get_status_display(),
+                    "language": statement.language,
+                    "unit": unit.value,
                     "status_changed_at": utc(statement.status_changed_at),
                     "created_at": utc(statement.created_at),
                     "answers": [dataclasses.asdict(answer) for answer in answers],
@@ -135,18 +146,23 @@ def _statements(debate: Debate) -> list[_Statement]:
     if debate.invited_only:
         for delegation in debate.invited_delegations.exclude(statements__debate=debate):
             name = xml_safe(delegation.name)
+            unit = facts(delegation.language).unit
             found.append(
                 _Statement(
                     code=delegation.code,
                     delegation=name,
                     status=NOT_STARTED,
                     status_label="Not started",
+                    language=delegation.language,
+                    unit=unit.value,
                     answers={},
                     data={
                         "delegation_code": delegation.code,
                         "delegation": name,
                         "status": NOT_STARTED,
                         "status_label": "Not started",
+                        "language": delegation.language,
+                        "unit": unit.value,
                         "status_changed_at": None,
                         "created_at": None,
                         "answers": [],
@@ -211,7 +227,8 @@ class CompendiumDocument(Document):
                 # The delegation leads its answer's first paragraph, in bold, as compendiums
                 # print it.
                 for index, text in enumerate(split_paragraphs(answer.text)):
-                    blocks.append(Paragraph(text, lead="" if index else statement.speaker))
+                    lead = "" if index else statement.speaker
+                    blocks.append(Paragraph(text, lead=lead, lang=statement.language))
             if not speakers:
                 blocks.append(Paragraph(nobody))
 
@@ -284,11 +301,13 @@ class CompendiumDocument(Document):
                         "delegation_code": statement.code,
                         "delegation": statement.delegation,
                         "status": statement.status,
+                        "language": statement.language,
                         "part": part,
                         "question_order": order if order is not None else "",
                         "question_label": label,
                         "answer": answer.text if answer else "",
                         "words": answer.words if answer else 0,
+                        "unit": statement.unit,
                         "updated_at_utc": (answer.updated_at or "") if answer else "",
                     }
                 )

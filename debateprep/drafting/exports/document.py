@@ -9,6 +9,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from debateprep.lib.languages import Language, facts
+
+# What the app writes around delegations' text (markings, headings from the letter, bylines,
+# page numbers) is in English, whatever the statement's language.
+FRAME_LANGUAGE = Language.ENGLISH
+
 # Called with the fraction of a document written so far, from 0 to 1.
 Progress = Callable[[float], None]
 
@@ -23,6 +29,12 @@ class Heading:
 
     text: str
     level: int = 2  # 1: the document's title; 2: a section (a question, the coverage...)
+    lang: str = ""  # a Language, when not the document's
+
+    @property
+    def dir(self) -> str:
+        """Which way a block in a language of its own runs, "rtl" or "ltr"; else ""."""
+        return facts(self.lang).direction if self.lang else ""
 
 
 @dataclass(frozen=True)
@@ -44,6 +56,12 @@ class Paragraph:
     # How the paragraph reads: "" body text; "marking" (bold, right); "meeting"; "byline"
     # (bold); "question" (italic); "item" (a bulleted list item).
     role: str = ""
+    lang: str = ""  # a Language, when not the document's
+
+    @property
+    def dir(self) -> str:
+        """Which way a block in a language of its own runs, "rtl" or "ltr"; else ""."""
+        return facts(self.lang).direction if self.lang else ""
 
 
 @dataclass(frozen=True)
@@ -74,6 +92,9 @@ class Document:
     kind: str  # "statement" or "compendium": the preview's CSS class
     title: str  # the file's own title (metadata)
     blocks: list[Block]
+    # What the document is written in (a Language): a statement's language. Blocks in another
+    # language say so; the page furniture (header, footer, page numbers) is in FRAME_LANGUAGE.
+    lang: str = Language.ENGLISH
     # On every page of a paged format, at the top of the others: the draft notice.
     header: str = ""
     # On every page of a paged format, at the end of the others.
@@ -87,6 +108,20 @@ class Document:
 
     def headings(self) -> Iterator[Heading]:
         return (block for block in self.blocks if isinstance(block, Heading))
+
+    def language_of(self, block: Block | None = None) -> str:
+        """The block's language (a table is in the document's), or the document's."""
+        return getattr(block, "lang", "") or self.lang
+
+    @property
+    def dir(self) -> str:
+        """Which way the document runs: "rtl" for Arabic, else "ltr"."""
+        return facts(self.lang).direction
+
+    @property
+    def frame_lang(self) -> str:
+        """The page furniture's language where it is not the document's, else ""."""
+        return FRAME_LANGUAGE if self.lang != FRAME_LANGUAGE else ""
 
 
 def progress_every(blocks: int, progress: Progress, steps: int = 50) -> Callable[[int], None]:

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from debateprep.drafting.exports.document import Document, Heading, Progress, Table
+from debateprep.drafting.exports.document import (
+    FRAME_LANGUAGE,
+    Document,
+    Heading,
+    Progress,
+    Table,
+)
 from debateprep.drafting.exports.text import markdown_escape
+from debateprep.lib.languages import facts
 
 
 def _inline(text: str) -> str:
@@ -19,7 +26,17 @@ def render(document: Document, progress: Progress) -> bytes:
     lines: list[str] = []
     if document.header:
         lines.append(f"**{document.header}**")
+    # Markdown says nothing of languages: text in one other than the frame's (English) stands
+    # in an HTML block that does, with its direction (CommonMark reads the Markdown inside).
+    current = FRAME_LANGUAGE
     for block in document.blocks:
+        language = document.language_of(block)
+        if language != current:
+            if current != FRAME_LANGUAGE:
+                lines.append("</div>")
+            if language != FRAME_LANGUAGE:
+                lines.append(f'<div lang="{language}" dir="{facts(language).direction}">')
+            current = language
         if isinstance(block, Heading):
             lines.append(f"{'#' * block.level} {_inline(block.text)}")
         elif isinstance(block, Table):
@@ -42,5 +59,7 @@ def render(document: Document, progress: Progress) -> bytes:
                 lines[-1] += f"\n{text}"
                 continue
             lines.append(text)
+    if current != FRAME_LANGUAGE:
+        lines.append("</div>")
     lines += ["---", _inline(document.footer)]
     return ("\n\n".join(lines) + "\n").encode()

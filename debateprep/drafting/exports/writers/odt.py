@@ -7,6 +7,7 @@ import io
 from odf import teletype
 from odf.opendocument import OpenDocumentText
 from odf.style import (
+    DefaultStyle,
     FontFace,
     Footer,
     Header,
@@ -27,6 +28,7 @@ from odf.table import TableCell, TableColumn, TableHeaderRows, TableRow
 from odf.text import H, P, PageCount, PageNumber, Span
 
 from debateprep.drafting.exports.document import (
+    FRAME_LANGUAGE,
     Document,
     Heading,
     Paragraph,
@@ -35,8 +37,31 @@ from debateprep.drafting.exports.document import (
     progress_every,
 )
 from debateprep.drafting.exports.writers import FONT, MARGIN_NOTE_CM, TABLE_PT
+from debateprep.lib.languages import Language, facts
 
 TEXT_CM = 17
+
+
+def _language(language: str) -> dict[str, str]:
+    """Text properties for text in the language. LibreOffice reads fo:language and fo:country
+    for text in Latin and Cyrillic letters (the language itself), the Asian pair for Chinese
+    characters and the complex pair for Arabic letters, which are in Chinese and Arabic
+    whatever the language around them."""
+    western = facts(language).office_tag.split("-")
+    asian = facts(Language.CHINESE).office_tag.split("-")
+    complex_ = facts(Language.ARABIC).office_tag.split("-")
+    return {
+        "language": western[0],
+        "country": western[1],
+        "languageasian": asian[0],
+        "countryasian": asian[1],
+        "languagecomplex": complex_[0],
+        "countrycomplex": complex_[1],
+    }
+
+
+def _writing_mode(language: str) -> str:
+    return "rl-tb" if facts(language).rtl else "lr-tb"
 
 
 def _style(name: str, family: str = "paragraph", *, paragraph=None, text=None) -> Style:
@@ -100,14 +125,43 @@ def _styles(large: bool) -> dict[str, Style]:
     }
 
 
+class _Styles(dict):
+    """The document's styles by name, and on demand a variant of one for text in a language
+    other than the document's (a name of its own: header and footer may use it too)."""
+
+    def __init__(self, odt, document: Document):
+        super().__init__(_styles(document.large_print))
+        self.odt, self.language = odt, document.lang
+        for style in self.values():
+            odt.styles.addElement(style)
+
+    def in_language(self, name: str, language: str) -> str:
+        if language == self.language:
+            return name
+        variant = f"{name}-{language}"
+        if variant not in self:
+            family = self[name].getAttribute("family")
+            style = Style(name=variant, family=family, parentstylename=self[name])
+            if family == "paragraph":
+                style.addElement(ParagraphProperties(writingmode=_writing_mode(language)))
+            style.addElement(TextProperties(**_language(language)))
+            self.odt.styles.addElement(style)
+            self[variant] = style
+        return variant
+
+
 def render(document: Document, progress: Progress) -> bytes:
     odt = OpenDocumentText()
     odt.fontfacedecls.addElement(
         FontFace(name=FONT, fontfamily=f"'{FONT}'", fontfamilygeneric="roman")
     )
-    styles = _styles(document.large_print)
-    for style in styles.values():
-        odt.styles.addElement(style)
+    # The document's language, and its direction: right to left for Arabic.
+    default = DefaultStyle(family="paragraph")
+    default.addElement(ParagraphProperties(writingmode=_writing_mode(document.lang)))
+    default.addElement(TextProperties(**_language(document.lang)))
+    odt.styles.addElement(default)
+    styles = _Styles(odt, document)
+    small = styles.in_language("Small", FRAME_LANGUAGE)
 
     page = PageLayout(name="Page")
     page.addElement(PageLayoutProperties(pagewidth="21cm", pageheight="29.7cm", margin="2cm"))
@@ -115,8 +169,8 @@ def render(document: Document, progress: Progress) -> bytes:
     # "Standard" is the page style LibreOffice gives every paragraph that names none.
     master = MasterPage(name="Standard", pagelayoutname=page)
     header, footer = Header(), Footer()
-    header.addElement(P(stylename=styles["Small"], text=document.header))
-    footer_text = P(stylename=styles["Small"], text=f"{document.footer} · Page ")
+    header.addElement(P(stylename=styles[small], text=document.header))
+    footer_text = P(stylename=styles[small], text=f"{document.footer} · Page ")
     footer_text.addElement(PageNumber(selectpage="current", text="1"))
     if document.page_total:
         teletype.addTextToElement(footer_text, " of ")
@@ -126,9 +180,9 @@ def render(document: Document, progress: Progress) -> bytes:
     master.addElement(footer)
     odt.masterstyles.addElement(master)
 
-    def paragraph(element, style: str, *texts: tuple[str | None, str], **attributes):
-        """A paragraph of (text style or None, text) runs."""
-        node = element(stylename=styles[style], **attributes)
+    def paragraph(element, style: str, *texts: tuple[str | None, str], language: str, **attributes):
+        """A paragraph in the language, of (text style or None, text) runs."""
+        node = element(stylename=styles[styles.in_language(style, language)], **attributes)
         for span_style, text in texts:
             target = Span(stylename=styles[span_style]) if span_style else node
             teletype.addTextToElement(target, text)
@@ -141,19 +195,23 @@ def render(document: Document, progress: Progress) -> bytes:
         step(index)
         if isinstance(block, Heading):
             node = paragraph(
-                H, f"Heading{block.level}", (None, block.text), outlinelevel=block.level
+                H,
+                f"Heading{block.level}",
+                (None, block.text),
+                language=document.language_of(block),
+                outlinelevel=block.level,
             )
         elif isinstance(block, Table):
             node = _table(odt, block, styles, index)
         else:
-            node = _paragraph(block, paragraph)
+            node = _paragraph(block, paragraph, document.language_of(block))
         odt.text.addElement(node)
     buffer = io.BytesIO()
     odt.write(buffer)
     return buffer.getvalue()
 
 
-def _paragraph(block: Paragraph, paragraph):
+def _paragraph(block: Paragraph, paragraph, language: str):
     runs: list[tuple[str | None, str]] = []
     if block.note:
         runs += [("Strong", str(block.note.number)), ("Time", f" {block.note.elapsed}\t")]
@@ -164,7 +222,7 @@ def _paragraph(block: Paragraph, paragraph):
         runs.insert(0, (None, "• "))
     runs.append((emphasis, block.text))
     style = {"marking": "Marking", "item": "Item"}.get(block.role)
-    return paragraph(P, style or ("Noted" if block.note else "Body"), *runs)
+    return paragraph(P, style or ("Noted" if block.note else "Body"), *runs, language=language)
 
 
 def _table(odt, table: Table, styles: dict[str, Style], number: int):

@@ -16,7 +16,16 @@ import json
 import threading
 from pathlib import Path
 
-from debateprep.drafting.exports.document import Document, Heading, Paragraph, Progress, Table
+from debateprep.drafting.exports.document import (
+    FRAME_LANGUAGE,
+    Document,
+    Heading,
+    Paragraph,
+    Progress,
+    Table,
+)
+from debateprep.lib.languages import facts
+from debateprep.lib.speech import count_characters
 
 LAYOUT = (Path(__file__).parent / "pdf.typ").read_bytes()
 # About 60 pages of 12-point text; a section that starts past it starts a new piece, on a new
@@ -29,18 +38,29 @@ _lock = threading.Lock()
 _compiler = None
 
 
-def _block(block: Heading | Paragraph | Table) -> dict:
+def _language(language: str) -> dict:
+    """A Language as Typst's text takes it: "zh-hans" is lang "zh", region "cn"."""
+    known = facts(language)
+    lang, _, region = known.office_tag.lower().partition("-")
+    return {"lang": lang, "region": region or None, "dir": known.direction}
+
+
+def _block(block: Heading | Paragraph | Table, document: Document) -> dict:
     if isinstance(block, Table):
         marks = list(block.marks)
         return {"type": "table", "header": block.header, "rows": block.rows, "marks": marks}
     data = dataclasses.asdict(block) | {"type": block.type}
+    # Set where the block's language is not the document's.
+    data["lang"] = _language(block.lang) if block.lang and block.lang != document.lang else None
     if isinstance(block, Paragraph):
         data["note"] = [block.note.number, block.note.elapsed] if block.note else None
     return data
 
 
 def _words(block) -> int:
-    return len(block.text.split()) if isinstance(block, Paragraph) else 0
+    """About how much the block takes to lay out: its words, and its Chinese characters one by
+    one (each takes less room than a word: a piece of Chinese is shorter, never longer)."""
+    return count_characters(block.text) if isinstance(block, Paragraph) else 0
 
 
 def pieces(document: Document) -> list[list]:
@@ -72,7 +92,9 @@ def _compile(document: Document, blocks: list, first_page: int) -> bytes:
                 "total_pages": None,
                 "large_print": document.large_print,
                 "first_page": first_page,
-                "blocks": [_block(block) for block in blocks],
+                "language": _language(document.lang),
+                "frame": _language(FRAME_LANGUAGE),
+                "blocks": [_block(block, document) for block in blocks],
             }
         )
     }

@@ -13,6 +13,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 
 from debateprep.drafting.exports.document import (
+    FRAME_LANGUAGE,
     Document,
     Heading,
     Paragraph,
@@ -21,6 +22,7 @@ from debateprep.drafting.exports.document import (
     progress_every,
 )
 from debateprep.drafting.exports.writers import FONT, MARGIN_NOTE_CM, TABLE_PT
+from debateprep.lib.languages import Language, facts
 
 PAGE_CM, MARGIN_CM = (21, 29.7), 2
 TEXT_CM = PAGE_CM[0] - 2 * MARGIN_CM
@@ -28,8 +30,88 @@ TEXT_CM = PAGE_CM[0] - 2 * MARGIN_CM
 CELL_PADDING_CM = 0.1
 
 
+# What Word takes for text in East Asian and in right-to-left scripts when nothing says: the
+# only such languages among the six.
+EAST_ASIAN_TAG = facts(Language.CHINESE).office_tag
+COMPLEX_TAG = facts(Language.ARABIC).office_tag
+# What follows w:bidi in a paragraph's properties, and w:lang in a run's, in the schema's order
+# (python-docx places neither).
+AFTER_BIDI = (
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
+AFTER_LANG = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
+
+
+def _lang_attributes(language: str) -> dict[str, str]:
+    """w:lang's attributes for text in the language. Word reads `val` for text in Latin and
+    Cyrillic letters (the language itself), `eastAsia` for Chinese characters and `bidi` for
+    Arabic letters, which are in Chinese and Arabic whatever the language around them."""
+    tag = facts(language).office_tag
+    return {"w:val": tag, "w:eastAsia": EAST_ASIAN_TAG, "w:bidi": COMPLEX_TAG}
+
+
+def _set_attributes(element, attributes: dict[str, str]) -> None:
+    for name, value in attributes.items():
+        element.set(qn(name), value)
+
+
+def _set_document_language(word, language: str) -> None:
+    """The language every run is in unless it says otherwise, and the one Word picks the
+    theme's fonts by (python-docx's template says US English, and Japanese for East Asian
+    text, which would set Chinese in Japanese glyphs)."""
+    defaults = word.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
+    run_properties = defaults.find(qn("w:rPr"))
+    lang = run_properties.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        run_properties.append(lang)
+    _set_attributes(lang, _lang_attributes(language))
+    theme = word.settings.element.find(qn("w:themeFontLang"))
+    if theme is not None:
+        _set_attributes(theme, _lang_attributes(language))
+
+
+def _mark_language(paragraph, language: str, document: Document) -> None:
+    """A paragraph in the language: right to left, runs and all, for Arabic; each run tagged
+    with the language where it is not the document's."""
+    rtl, foreign = facts(language).rtl, language != document.lang
+    if not (rtl or foreign):
+        return
+    if rtl:
+        properties = paragraph._p.get_or_add_pPr()
+        if properties.find(qn("w:bidi")) is None:
+            properties.insert_element_before(OxmlElement("w:bidi"), *AFTER_BIDI)
+    for run in paragraph.runs:
+        properties = run._r.get_or_add_rPr()
+        if rtl:
+            properties.get_or_add_rtl()
+        if foreign:
+            lang = properties.find(qn("w:lang"))
+            if lang is None:
+                lang = OxmlElement("w:lang")
+                properties.insert_element_before(lang, *AFTER_LANG)
+            _set_attributes(lang, _lang_attributes(language))
+
+
 def _new_word_document(document: Document):
     word = WordDocument()
+    _set_document_language(word, document.lang)
     # python-docx's template says it was written by python-docx in 2013, on US Letter paper.
     properties = word.core_properties
     properties.title, properties.author, properties.comments = document.title, "DebatePrep", ""
@@ -92,6 +174,8 @@ def _page_furniture(word, document: Document) -> None:
     if document.page_total:
         footer.add_run(" of ")
         _field(footer, "NUMPAGES")
+    for paragraph in (section.header.paragraphs[0], footer):
+        _mark_language(paragraph, FRAME_LANGUAGE, document)
 
 
 def _cell(text: str, width: int, *, bold: bool, centred: bool) -> str:
@@ -149,18 +233,20 @@ def render(document: Document, progress: Progress) -> bytes:
     for index, block in enumerate(document.blocks):
         step(index)
         if isinstance(block, Heading):
-            end.insert_paragraph_before(block.text, style=f"Heading {block.level}")
+            heading = end.insert_paragraph_before(block.text, style=f"Heading {block.level}")
+            _mark_language(heading, document.language_of(block), document)
         elif isinstance(block, Table):
             _table(block, end)
         else:
-            _paragraph(end, block, document.large_print)
+            paragraph = _paragraph(end, block, document.large_print)
+            _mark_language(paragraph, document.language_of(block), document)
     end._p.getparent().remove(end._p)
     buffer = io.BytesIO()
     word.save(buffer)
     return buffer.getvalue()
 
 
-def _paragraph(end, block: Paragraph, large: bool) -> None:
+def _paragraph(end, block: Paragraph, large: bool):
     style = "List Bullet" if block.role == "item" else None
     paragraph = end.insert_paragraph_before(style=style)
     if block.role == "marking":
@@ -183,3 +269,4 @@ def _paragraph(end, block: Paragraph, large: bool) -> None:
         run.bold = True
     elif block.role == "question":
         run.italic = True
+    return paragraph
