@@ -6,7 +6,8 @@ HOST ?= 127.0.0.1:8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run serve test test-sqlite test-postgres lint system-packages fonts bench-load
+.PHONY: run serve test test-sqlite test-postgres lint system-packages fonts messages catalogues \
+  bench-load
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +30,7 @@ node_modules/.installed: package.json package-lock.json | system-packages
 
 # A local, single-user setup: DEBUG so that the development server serves static files.
 run: export DEBUG ?= 1
-run: $(VENV)/.installed fonts
+run: $(VENV)/.installed fonts messages
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_delegations
 	$(BIN)/python manage.py load_letters
@@ -46,7 +47,7 @@ run: $(VENV)/.installed fonts
 WEB_CONCURRENCY ?= $(shell echo $$(( 2 * $$(nproc 2>/dev/null || echo 1) + 1 )))
 EXPORT_WORKERS ?= 1
 serve: export DEBUG = 0
-serve: $(VENV)/.installed fonts
+serve: $(VENV)/.installed fonts messages
 	@test -n "$$SECRET_KEY" || test -s .secret_key || \
 	  $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > .secret_key
 	@export SECRET_KEY="$${SECRET_KEY:-$$(cat .secret_key)}"; set -e; \
@@ -64,11 +65,25 @@ serve: $(VENV)/.installed fonts
 # export tests count pages and lines, which another font's widths change), wrk for the load
 # benchmark, and Java and npm for the Nu HTML Checker.
 system-packages: fonts
-	@command -v chromium >/dev/null && command -v wrk >/dev/null && \
-	  command -v java >/dev/null && command -v npm >/dev/null && \
-	  fc-list | grep -q "Liberation Serif" || { \
-	  $(SUDO) apt-get update -qq && \
-	  $(SUDO) apt-get install -y -qq chromium fonts-liberation wrk default-jre-headless npm; }
+	@missing=""; \
+	  for pair in chromium:chromium wrk:wrk java:default-jre-headless npm:npm \
+	    msgfmt:gettext; do \
+	    command -v "$${pair%%:*}" >/dev/null || missing="$$missing $${pair#*:}"; \
+	  done; \
+	  [ -z "$$missing" ] || { $(SUDO) apt-get update -qq && \
+	    $(SUDO) apt-get install -y -qq $$missing; }
+
+# The interface's translations (locale/*/LC_MESSAGES/django.po), compiled for Django with
+# GNU gettext's msgfmt.
+messages: $(VENV)/.installed
+	@command -v msgfmt >/dev/null || { $(SUDO) apt-get update -qq && \
+	  $(SUDO) apt-get install -y -qq gettext; }
+	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules
+
+# After marking new text: brings every catalogue up to date with the code, for translators.
+catalogues: $(VENV)/.installed
+	DEBUG=1 $(BIN)/python manage.py makemessages --all --no-obsolete --ignore=.venv \
+	  --ignore=node_modules --ignore=tests --ignore=bench
 
 # The fonts the PDF exports are set in: Times, or its metric twin Liberation Serif, then
 # Debian's Noto for Arabic, Chinese and emoji (writers/pdf.typ), so that no character of the six
@@ -92,11 +107,11 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test-sqlite: $(VENV)/.installed-dev system-packages node_modules/.installed
+test-sqlite: $(VENV)/.installed-dev system-packages node_modules/.installed messages
 	@echo "== the suite on SQLite"
 	env -u DATABASE_URL $(BIN)/pytest
 
-test-postgres: $(VENV)/.installed-dev system-packages node_modules/.installed
+test-postgres: $(VENV)/.installed-dev system-packages node_modules/.installed messages
 	@echo "== the suite on PostgreSQL ($(POSTGRES_URL))"
 	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest
 

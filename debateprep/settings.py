@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "debateprep.lib.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -104,6 +105,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
@@ -204,7 +206,20 @@ MAILERS = {
     }
 }
 
+# The interface speaks the six languages of the United Nations; a person's choice is kept on
+# their profile, and the browser's languages decide until they choose. English is British, as
+# at the UN; a browser asking for any English gets it.
 LANGUAGE_CODE = "en-gb"
+LANGUAGES = [
+    ("ar", "العربية"),
+    ("zh-hans", "中文"),
+    ("en-gb", "English"),
+    ("fr", "Français"),
+    ("ru", "Русский"),
+    ("es", "Español"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["debateprep.formats"]
 # Missions draft in New York, where the Council sits; "Saved at HH:MM" reads in that time.
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/New_York")
 USE_I18N = True

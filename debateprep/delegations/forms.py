@@ -3,7 +3,9 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import UserCreationForm
+from django.utils.translation import gettext_lazy as _
 
 from debateprep.delegations.models import Membership
 
@@ -30,3 +32,8 @@ class JoinForm(UserCreationForm):
         self.fields["username"].initial = re.sub(r"[^\w.@+-]", "", email.partition("@")[0])
         self.fields["first_name"].required = True
         self.fields["last_name"].required = True
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    next = forms.CharField(required=False, widget=forms.HiddenInput)

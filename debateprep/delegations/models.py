@@ -5,15 +5,19 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from debateprep.lib.languages import DEFAULT, Language
+from debateprep.lib.middleware import SESSION_LANGUAGE
 
 
 class Delegation(models.Model):
@@ -237,3 +241,36 @@ class AuditEntry(models.Model):
             # In the order of their names: PostgreSQL keeps JSON keys in an order of its own.
             for name, value in sorted(self.changes.items())
         )
+
+
+class Profile(models.Model):
+    """What a person chose for themselves, kept across their devices and sessions."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="profile",
+        verbose_name=_("user"),
+    )
+    language = models.CharField(
+        _("language of the interface"), max_length=7, choices=settings.LANGUAGES, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @classmethod
+    def choose_language(cls, user, language: str) -> None:
+        cls.objects.update_or_create(user=user, defaults={"language": language})
+
+
+@receiver(user_logged_in)
+def _carry_the_chosen_language(sender, request, user, **kwargs) -> None:
+    """A person who chose a language finds it again on every device they log in from."""
+    chosen = Profile.objects.filter(user=user).values_list("language", flat=True).first()
+    if chosen:
+        request.session[SESSION_LANGUAGE] = chosen

@@ -13,4 +13,5 @@ urlpatterns = [
     path(f"{invitation}revoke/", views.invitation_revoke, name="invitation-revoke"),
     path(f"{invitation}renew/", views.invitation_renew, name="invitation-renew"),
     path("invitations/<str:token>/", views.invitation, name="invitation"),
+    path("language/", views.language, name="language"),
 ]

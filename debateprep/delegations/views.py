@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
@@ -18,12 +19,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from debateprep.delegations import policy, services
-from debateprep.delegations.forms import InviteForm, JoinForm, RoleForm
-from debateprep.delegations.models import Delegation, Invitation, Membership
+from debateprep.delegations.forms import InviteForm, JoinForm, LanguageForm, RoleForm
+from debateprep.delegations.models import Delegation, Invitation, Membership, Profile
+from debateprep.lib.middleware import SESSION_LANGUAGE
 
 logger = logging.getLogger(__name__)
 NEW_LINK = "delegations.new_invitation_link"  # session key: the link, shown once to its lead
@@ -236,3 +239,30 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 def _closed(request: HttpRequest, invitation: Invitation) -> HttpResponse:
     context = {"invitation": invitation}
     return render(request, "delegations/invitation_closed.html", context, status=410)
+
+
+@login_not_required
+@require_POST
+def language(request: HttpRequest) -> HttpResponse:
+    """The language menu: kept on the person's profile, in their session and, for the login page
+    after they log out, in the browser."""
+    form = LanguageForm(request.POST)
+    chosen_well = form.is_valid()
+    back = form.cleaned_data.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        back = reverse("home")
+    response = redirect(back)
+    if chosen_well:
+        chosen = form.cleaned_data["language"]
+        if request.user.is_authenticated:
+            Profile.choose_language(request.user, chosen)
+            request.session[SESSION_LANGUAGE] = chosen
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            chosen,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    return response

@@ -1,5 +1,24 @@
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.http import HttpResponse
+from django.middleware import locale
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+# The language a person chose, copied into their session when they log in, so that each of
+# their requests finds it without a query.
+SESSION_LANGUAGE = "language"
+
+
+class LocaleMiddleware(locale.LocaleMiddleware):
+    """The person's chosen language first, then the language cookie and the browser's, as Django's."""
+
+    def process_request(self, request):
+        chosen = request.session.get(SESSION_LANGUAGE)
+        if chosen and translation.check_for_language(chosen):
+            translation.activate(chosen)
+            request.LANGUAGE_CODE = translation.get_language()
+        else:
+            super().process_request(request)
 
 
 class HtmxAwareLoginRequiredMiddleware(LoginRequiredMiddleware):
@@ -8,5 +27,5 @@ class HtmxAwareLoginRequiredMiddleware(LoginRequiredMiddleware):
 
     def handle_no_permission(self, request, view_func):
         if request.headers.get("HX-Request") == "true":
-            return HttpResponse("Your session has ended; log in again.", status=401)
+            return HttpResponse(_("Your session has ended; log in again."), status=401)
         return super().handle_no_permission(request, view_func)
