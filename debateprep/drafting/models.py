@@ -57,6 +57,9 @@ class Statement(models.Model):
 
     objects = StatementQuerySet.as_manager()
 
+    # The statement's length in its unit, as the save that just ran read it (None: not read).
+    words: int | None = None
+
     class Meta:
         ordering = ["debate", "delegation__name"]
         constraints = [
@@ -265,6 +268,8 @@ class Statement(models.Model):
         read or counted)."""
         if answers is not None:
             words = sum(answer.words for answer in answers)
+        elif self.words is not None:
+            words = self.words
         elif self.is_started:
             words = (_STATEMENT_WORDS.first(statement=self.pk) or [0])[0]
         else:
@@ -499,6 +504,8 @@ class Answer(models.Model):
             )
         if text == self.text and base_version == self.version:
             return False
+        if self._saved_in_one_statement(text, base_version, by, kind, restored_from, accepted_by):
+            return True
         with transaction.atomic():
             self._hold()
             # Counted in the language read under the statement's lock: a change of language
@@ -522,14 +529,7 @@ class Answer(models.Model):
                 self.version = current.version
                 self.updated_at, self.updated_by = current.updated_at, current.updated_by
                 return False
-            # What the UPDATE wrote, set here rather than read back.
-            self.text, self.words, self.version, self.updated_at, self.updated_by = (
-                text,
-                words,
-                base_version + 1,
-                now,
-                by,
-            )
+            self._wrote(text, words, base_version + 1, now, by)
             with connection.cursor() as cursor:
                 cursor.execute(
                     "INSERT INTO drafting_revision (answer_id, version, author_id, created_at, "
@@ -548,6 +548,52 @@ class Answer(models.Model):
                     ],
                 )
         return True
+
+    def _saved_in_one_statement(
+        self, text: str, base_version: int, by, kind: str, restored_from, accepted_by
+    ) -> bool:
+        """On PostgreSQL, a save of an answer that exists, in one statement (see _SAVE): whether
+        it was saved. When it was not (the statement final, its language changed, the answer
+        saved by someone else since), the general path below decides what to say."""
+        statement = self.statement
+        if connection.vendor != "postgresql" or self.pk is None or not statement.is_started:
+            return False
+        words = count_in(text, statement.language)
+        now = timezone.now()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _SAVE,
+                {
+                    "statement": statement.pk,
+                    "answer": self.pk,
+                    "base": base_version,
+                    "final": Statement.Status.FINAL,
+                    "language": statement.language,
+                    "text": text,
+                    "words": words,
+                    "now": now,
+                    "by": by and by.pk,
+                    "kind": kind,
+                    "restored_from": restored_from,
+                    "accepted_by": accepted_by and accepted_by.pk,
+                },
+            )
+            version, others = cursor.fetchone()
+        if version is None:
+            return False
+        self._wrote(text, words, version, now, by)
+        statement.words = others + words
+        return True
+
+    def _wrote(self, text: str, words: int, version: int, now, by) -> None:
+        """What a save wrote, set here rather than read back."""
+        self.text, self.words, self.version, self.updated_at, self.updated_by = (
+            text,
+            words,
+            version,
+            now,
+            by,
+        )
 
     def _hold(self) -> None:
         """Inside a transaction: hold the statement (refusing a final one) and make sure this
@@ -592,6 +638,32 @@ class Answer(models.Model):
             note=note,
         )
 
+
+# An autosave on PostgreSQL: the general path's lock, compare-and-set, revision and the
+# statement's new total in one statement, so one round trip instead of six. Holding the
+# statement's row first keeps saves and status changes taking turns, as _hold does.
+_SAVE = """
+WITH held AS (
+    SELECT status, language FROM drafting_statement WHERE id = %(statement)s FOR UPDATE
+), saved AS (
+    UPDATE drafting_answer
+    SET text = %(text)s, words = %(words)s, version = version + 1, updated_at = %(now)s,
+        updated_by_id = %(by)s
+    WHERE id = %(answer)s AND version = %(base)s
+        AND EXISTS (SELECT FROM held WHERE status <> %(final)s AND language = %(language)s)
+    RETURNING id, version
+), kept AS (
+    INSERT INTO drafting_revision (answer_id, version, author_id, created_at, text, words, kind,
+        restored_from, accepted_by_id)
+    SELECT id, version, %(by)s, %(now)s, %(text)s, %(words)s, %(kind)s, %(restored_from)s,
+        %(accepted_by)s
+    FROM saved
+)
+SELECT (SELECT version FROM saved), (
+    SELECT COALESCE(SUM(words), 0) FROM drafting_answer
+    WHERE statement_id = %(statement)s AND id <> %(answer)s
+)
+"""
 
 # Asked on every save: compiled once (see CompiledQuery).
 _HELD_STATUS = CompiledQuery(
