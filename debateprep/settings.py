@@ -174,7 +174,7 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "debateprep.lib.accounts.AccountBackend",
 ]
-SESSION_ENGINE = "debateprep.lib.accounts"
+SESSION_ENGINE = "debateprep.delegations.sessions"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -4,13 +4,13 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import User
-from django.contrib.sessions.models import Session
 from django.db import connection, transaction
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from debateprep.debates.models import Debate, Question
-from debateprep.delegations.models import Membership
+from debateprep.delegations.models import Membership, Session
 from debateprep.drafting.models import (
     MAX_ANSWER_CHARS,
     Answer,
@@ -238,6 +238,28 @@ def test_an_autosave_on_a_session_that_ended_is_refused_and_saves_nothing(
     assert answer.text == "Saved while logged in"
 
 
+def test_the_user_a_session_brought_serves_only_that_sessions_request(
+    client, drafter, other_drafter, answer
+):
+    client.force_login(drafter)
+    assert save(client, answer, "Mine", 0).status_code == 200
+    # Next in the same process: a visitor without a session, then another delegation's drafter.
+    assert Client().get(reverse("drafting:debate-list")).status_code == 302
+    other = Client()
+    other.force_login(other_drafter)
+    assert save(other, answer, "Theirs", 1).status_code == 404
+    answer.refresh_from_db()
+    assert answer.text == "Mine"
+
+
+def test_a_deleted_account_takes_its_sessions_with_it(client, drafter, answer):
+    client.force_login(drafter)
+    assert Session.objects.get().user == drafter
+    drafter.delete()
+    assert not Session.objects.exists()
+    assert save(client, answer, "Typed after the account went", 0).status_code == 401
+
+
 def test_a_save_begun_before_mark_final_does_not_land_after_it(drafter, lead, answer):
     # The request loaded the statement as a draft; the lead marks it final before the save.
     statement = make_ready(Statement.objects.get(pk=answer.statement_id))
@@ -313,15 +335,15 @@ def test_an_autosave_runs_one_query_for_the_address_and_the_right_to_write(
 ):
     client.force_login(drafter)
     save(client, answer, "First words.", 0)
-    # 1. the session; 2. the user;
-    # 3. the answer at this address if the user may write it (their role, the debate open to
+    # 1. the session with its user;
+    # 2. the answer at this address if the user may write it (their role, the debate open to
     #    the delegation), with what the save reads of its statement, debate and delegation;
-    # On PostgreSQL, 4. the save in one statement (Answer._saved_in_one_statement).
-    # Elsewhere, 4. SAVEPOINT (a transaction outside tests); 5. the statement's row held (a
-    # save never lands after "Mark final"); 6. the compare-and-set UPDATE of text, word count
-    # and version; 7. the revision; 8. RELEASE SAVEPOINT (COMMIT); 9. the totals: one sum of
+    # On PostgreSQL, 3. the save in one statement (Answer._saved_in_one_statement).
+    # Elsewhere, 3. SAVEPOINT (a transaction outside tests); 4. the statement's row held (a
+    # save never lands after "Mark final"); 5. the compare-and-set UPDATE of text, word count
+    # and version; 6. the revision; 7. RELEASE SAVEPOINT (COMMIT); 8. the totals: one sum of
     # the word counts kept on the answers' rows.
-    with django_assert_num_queries(4 if connection.vendor == "postgresql" else 9):
+    with django_assert_num_queries(3 if connection.vendor == "postgresql" else 8):
         response = save(client, answer, "Second words, three more.", 1)
     assert response.status_code == 200
     assert "<span data-total-words>4</span>" in response.content.decode()

@@ -1,6 +1,9 @@
 from io import StringIO
 
 import pytest
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore as OldSessionStore
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -71,3 +74,35 @@ def revisions_of(statement):
     from debateprep.drafting.models import Revision
 
     return Revision.objects.filter(answer__statement=statement).order_by("version")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_people_logged_in_before_sessions_named_their_user_stay_logged_in():
+    """Sessions moved to a table whose rows name their user: the open ones move with them."""
+    before = [("delegations", "0005_profile")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    user = old.get_model("auth", "User").objects.create(username="delegate", is_active=True)
+    store = OldSessionStore()
+    store.update(
+        {
+            SESSION_KEY: str(user.pk),
+            BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[-1],
+            HASH_SESSION_KEY: "",
+        }
+    )
+    store.create()
+    expired = OldSessionStore()
+    expired.update({SESSION_KEY: str(user.pk)})
+    expired.set_expiry(-1)
+    expired.create()
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    from debateprep.delegations.models import Session
+
+    assert list(Session.objects.values_list("session_key", "user_id")) == [
+        (store.session_key, user.pk)
+    ]

@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -274,3 +275,26 @@ def _carry_the_chosen_language(sender, request, user, **kwargs) -> None:
     chosen = Profile.objects.filter(user=user).values_list("language", flat=True).first()
     if chosen:
         request.session[SESSION_LANGUAGE] = chosen
+
+
+class Session(AbstractBaseSession):
+    """A log-in's session, naming its user: read with the user in one query (sessions.py), and
+    gone with the user's account."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+
+    class Meta(AbstractBaseSession.Meta):
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+
+    @classmethod
+    def get_session_store_class(cls):
+        from debateprep.delegations.sessions import SessionStore
+
+        return SessionStore
