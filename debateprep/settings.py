@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "debateprep.drafting",
     "django_tasks_db",
     "debateprep.jobs",
+    "debateprep.research",
 ]
 
 MIDDLEWARE = [

@@ -15,4 +15,5 @@ urlpatterns = [
     path("debates/", include("debateprep.debates.urls")),
     path("", include("debateprep.delegations.urls")),
     path("", include("debateprep.jobs.urls")),
+    path("", include("debateprep.research.urls")),
 ]

@@ -251,16 +251,16 @@ def test_the_progress_partial_runs_a_fixed_number_of_queries(
     client.force_login(editor)
     client.get(compendium_url(written))
     job = ExportJob.objects.get()
-    # session, user, the job with its debate, the editors group
-    with django_assert_num_queries(4):
+    # the session with its user, the job with its debate, the editors group
+    with django_assert_num_queries(3):
         client.get(job.get_absolute_url(), **HTMX)
 
     settings.EXPORT_BACKGROUND_WORDS = 10
     client.force_login(drafter)
     client.get(statement_url(written, romania))
     job = ExportJob.objects.get(kind=ExportJob.Kind.STATEMENT)
-    # session, user, the job, the role in its delegation, its debate in reach
-    with django_assert_num_queries(5):
+    # the session with its user, the job, the role in its delegation, its debate in reach
+    with django_assert_num_queries(4):
         client.get(job.get_absolute_url(), **HTMX)
 
 

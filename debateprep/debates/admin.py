@@ -11,6 +11,8 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from debateprep.debates.extraction import extract_text
 from debateprep.debates.forms import (
@@ -38,7 +40,8 @@ from debateprep.debates.loading import (
     parts,
     plan,
 )
-from debateprep.debates.models import RATE_FIELDS, Debate, Question
+from debateprep.debates.models import RATE_FIELDS, Debate, Question, RelatedQuestion, Theme
+from debateprep.debates.related import suggest_related
 from debateprep.delegations import audit, policy
 from debateprep.delegations.admin import LabelledTabularInline, PolicyAdminMixin
 
@@ -408,3 +411,77 @@ def _drawn_for(
 
 # The letter's names for the debate's fields, where they differ.
 _DEBATE_FIELD = {"heading": "letter_heading"}
+
+
+@admin.register(Theme)
+class ThemeAdmin(PolicyAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "question_count"]
+    search_fields = ["name", "description"]
+    filter_horizontal = ["questions"]
+
+    @admin.display(description=_("guiding questions"))
+    def question_count(self, theme: Theme) -> int:
+        return theme.questions.count()
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("questions")
+
+
+@admin.register(RelatedQuestion)
+class RelatedQuestionAdmin(PolicyAdminMixin, admin.ModelAdmin):
+    list_display = ["question_in_debate", "related_in_debate", "likeness", "status", "decided_by"]
+    list_filter = ["status"]
+    list_select_related = ["question__debate", "related__debate", "decided_by"]
+    readonly_fields = ["similarity", "decided_by", "decided_at"]
+    actions = ["confirm", "dismiss", "suggest_again"]
+
+    @admin.display(description=_("question"), ordering="question__debate")
+    def question_in_debate(self, pair: RelatedQuestion) -> str:
+        return f"{pair.question.debate.slug}: {pair.question}"
+
+    @admin.display(description=_("related question"), ordering="related__debate")
+    def related_in_debate(self, pair: RelatedQuestion) -> str:
+        return f"{pair.related.debate.slug}: {pair.related}"
+
+    @admin.display(description=_("similarity"), ordering="similarity")
+    def likeness(self, pair: RelatedQuestion) -> str:
+        return f"{pair.similarity:.0%}"
+
+    def _decide(self, request, queryset, status: str) -> int:
+        pairs = list(queryset.exclude(status=status))
+        for pair in pairs:
+            before = pair.status
+            pair.decide(status, by=request.user)
+            audit.record(
+                request.user, audit.Action.ADMIN_CHANGED, pair, changes={"status": [before, status]}
+            )
+        return len(pairs)
+
+    @admin.action(permissions=["change"], description=_("Confirm the selected pairs"))
+    def confirm(self, request, queryset) -> None:
+        count = self._decide(request, queryset, RelatedQuestion.Status.CONFIRMED)
+        messages.success(
+            request,
+            ngettext("%(count)d pair confirmed.", "%(count)d pairs confirmed.", count)
+            % {"count": count},
+        )
+
+    @admin.action(permissions=["change"], description=_("Dismiss the selected pairs"))
+    def dismiss(self, request, queryset) -> None:
+        count = self._decide(request, queryset, RelatedQuestion.Status.DISMISSED)
+        messages.success(
+            request,
+            ngettext("%(count)d pair dismissed.", "%(count)d pairs dismissed.", count)
+            % {"count": count},
+        )
+
+    @admin.action(
+        permissions=["add"], description=_("Look again for related questions across all debates")
+    )
+    def suggest_again(self, request, queryset) -> None:
+        count = suggest_related()
+        messages.success(
+            request,
+            ngettext("%(count)d new suggestion.", "%(count)d new suggestions.", count)
+            % {"count": count},
+        )

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 
 from debateprep.lib.languages import Language, facts
 
@@ -164,3 +167,82 @@ class Question(models.Model):
     @property
     def edited_since_loaded(self) -> bool:
         return (self.text, self.label) != (self.letter_text, self.letter_label)
+
+
+class Theme(models.Model):
+    """A subject the Council returns to, debate after debate, that editors tag questions with."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    questions = models.ManyToManyField(
+        Question, blank=True, related_name="themes", verbose_name=_("guiding questions")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RelatedQuestionQuerySet(models.QuerySet["RelatedQuestion"]):
+    def confirmed_for(self, question: Question | int) -> models.QuerySet[Question]:
+        """The questions an editor confirmed as asking what this one asks, either way round."""
+        pairs = self.filter(status=RelatedQuestion.Status.CONFIRMED)
+        return Question.objects.filter(
+            Q(pk__in=pairs.filter(question=question).values("related"))
+            | Q(pk__in=pairs.filter(related=question).values("question"))
+        )
+
+
+class RelatedQuestion(models.Model):
+    """Two guiding questions of different debates that ask about the same thing: suggested by
+    the similarity of their texts (debates.related), then confirmed or dismissed by an editor.
+    Each pair is kept once, the question with the smaller key first."""
+
+    class Status(models.TextChoices):
+        SUGGESTED = "suggested", _("Suggested")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="+", verbose_name=_("question")
+    )
+    related = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="+", verbose_name=_("related question")
+    )
+    similarity = models.FloatField(_("similarity"), default=0)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status, default=Status.SUGGESTED, db_index=True
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    objects = RelatedQuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-similarity"]
+        verbose_name = _("related question")
+        verbose_name_plural = _("related questions")
+        constraints = [
+            models.UniqueConstraint(fields=["question", "related"], name="related_pair_once"),
+            models.CheckConstraint(
+                condition=Q(question__lt=F("related")), name="related_pair_in_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question} ↔ {self.related}"
+
+    def decide(self, status: str, *, by) -> None:
+        self.status, self.decided_by, self.decided_at = status, by, timezone.now()
+        self.save(update_fields=["status", "decided_by", "decided_at"])

@@ -72,6 +72,9 @@ EDITOR_ADMIN_ACTIONS = {
     "drafting.statement": {"view"},
     "drafting.answer": {"view"},
     "drafting.revision": {"view"},
+    "debates.theme": {"view", "add", "change", "delete"},
+    # Suggestions are confirmed or dismissed, never deleted: a dismissed pair stays dismissed.
+    "debates.relatedquestion": {"view", "add", "change"},
 }
 DELEGATION_RECORDS = {"drafting.statement", "drafting.answer", "drafting.revision"}
 # Read-only for superusers too: the audit log only grows.
