@@ -202,7 +202,8 @@ def test_history_query_count_does_not_grow_with_versions(
     for version in range(saves):
         answer.save_text(f"Version {version + 1}", base_version=version, by=drafter)
     client.force_login(drafter)
-    # the session with its user, delegation, role, debate, statement, question, answer, revisions, two texts
+    # the session with its user, delegation, role, debate, statement, question, answer,
+    # revisions, two texts
     with django_assert_num_queries(9):
         response = client.get(history_url(answer))
     assert response.content.decode().count("Restore this version") == saves - 1

@@ -49,8 +49,8 @@ def test_statement_page_query_count_does_not_grow_with_questions(
     debate = make_debate(questions=questions)
     client.force_login(drafter)
     open_statement(debate, romania)
-    # the session with its user, delegation, role, debate, statement, answers, questions, open comments,
-    # open suggestions, status trail
+    # the session with its user, delegation, role, debate, statement, answers, questions,
+    # open comments, open suggestions, status trail
     with django_assert_num_queries(10):
         response = client.get(statement_url(debate, romania))
     assert response.status_code == 200
@@ -62,7 +62,8 @@ def test_debate_list_shows_open_debates_with_statement_status(
     debates = [make_debate() for _ in range(3)]
     open_statement(debates[0], romania).set_status(Statement.Status.IN_REVIEW, by=drafter)
     client.force_login(drafter)
-    # the session with its user, statuses, delegations, those the user manages, debates of the delegation
+    # the session with its user, statuses, delegations, those the user manages, debates of the
+    # delegation
     with django_assert_num_queries(5):
         page = client.get(reverse("drafting:debate-list")).content.decode()
     for debate in debates:

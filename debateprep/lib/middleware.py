@@ -10,7 +10,7 @@ SESSION_LANGUAGE = "language"
 
 
 class LocaleMiddleware(locale.LocaleMiddleware):
-    """The person's chosen language first, then the language cookie and the browser's, as Django's."""
+    """The person's chosen language first; then, as Django's, the cookie and the browser's."""
 
     def process_request(self, request):
         chosen = request.session.get(SESSION_LANGUAGE)
