@@ -50,8 +50,9 @@ def test_statement_page_query_count_does_not_grow_with_questions(
     client.force_login(drafter)
     open_statement(debate, romania)
     # the session with its user, delegation, role, debate, statement, answers, questions,
-    # open comments, open suggestions, status trail
-    with django_assert_num_queries(10):
+    # open comments, open suggestions, status trail, questions related to these (earlier
+    # positions)
+    with django_assert_num_queries(11):
         response = client.get(statement_url(debate, romania))
     assert response.status_code == 200
 

@@ -306,7 +306,7 @@ def test_the_statement_page_counts_comments_and_suggestions_in_fixed_queries(
                 answer.add_comment(f"Comment {n}", by=reviewer)
                 answer.add_suggestion(f"Text {n}", by=reviewer, base_version=1, base_text="Text")
         client.force_login(drafter)
-        with django_assert_num_queries(10) as captured:
+        with django_assert_num_queries(11) as captured:
             page = client.get(statement.get_absolute_url()).content.decode()
         assert f"({items} open comments, {items} suggestions)" in page
         counts.append(len(captured))

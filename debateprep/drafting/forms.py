@@ -272,3 +272,10 @@ class PulseForm(forms.Form):
 
     slot = forms.SlugField(required=False, max_length=40)
     typing = forms.BooleanField(required=False)
+
+
+class EarlierPositionForm(AnswerForm):
+    """An earlier position of the delegation inserted into the answer, with the answer's text as
+    the page has it (typing not yet saved included) and the version it was loaded at."""
+
+    source = forms.IntegerField(min_value=1, max_value=MAX_VERSION, widget=forms.HiddenInput)

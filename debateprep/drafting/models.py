@@ -333,6 +333,7 @@ class Revision(models.Model):
         RESTORE = "restore", "Restored"
         RESOLVE = "resolve", "Conflict resolved"
         SUGGESTION = "suggestion", "Suggestion accepted"
+        EARLIER = "earlier", "Earlier position inserted"
 
     answer = models.ForeignKey("Answer", on_delete=models.CASCADE, related_name="revisions")
     version = models.PositiveIntegerField()
@@ -344,6 +345,10 @@ class Revision(models.Model):
     words = models.PositiveIntegerField()
     kind = models.CharField(max_length=10, choices=Kind, default=Kind.EDIT)
     restored_from = models.PositiveIntegerField(null=True, blank=True)
+    # For an earlier position inserted: the delegation's answer in an earlier debate it came from.
+    copied_from = models.ForeignKey(
+        "Answer", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # For an accepted suggestion: the author suggested it, this member accepted it.
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -490,6 +495,7 @@ class Answer(models.Model):
         kind: str = Revision.Kind.EDIT,
         restored_from: int | None = None,
         accepted_by=None,
+        copied_from: Answer | None = None,
     ) -> bool:
         """Save `text` if nobody saved since `base_version`; return whether anything was saved.
 
@@ -504,7 +510,13 @@ class Answer(models.Model):
             )
         if text == self.text and base_version == self.version:
             return False
-        if self._saved_in_one_statement(text, base_version, by, kind, restored_from, accepted_by):
+        origin = {
+            "kind": kind,
+            "restored_from": restored_from,
+            "accepted_by": accepted_by and accepted_by.pk,
+            "copied_from": copied_from and copied_from.pk,
+        }
+        if self._saved_in_one_statement(text, base_version, by, origin):
             return True
         with transaction.atomic():
             self._hold()
@@ -533,25 +545,22 @@ class Answer(models.Model):
             with connection.cursor() as cursor:
                 cursor.execute(
                     "INSERT INTO drafting_revision (answer_id, version, author_id, created_at, "
-                    "text, words, kind, restored_from, accepted_by_id) "
-                    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                    [
-                        self.pk,
-                        self.version,
-                        by and by.pk,
-                        _db_time(now),
-                        text,
-                        words,
-                        kind,
-                        restored_from,
-                        accepted_by and accepted_by.pk,
-                    ],
+                    "text, words, kind, restored_from, accepted_by_id, copied_from_id) "
+                    "VALUES (%(answer)s, %(version)s, %(by)s, %(now)s, %(text)s, %(words)s, "
+                    "%(kind)s, %(restored_from)s, %(accepted_by)s, %(copied_from)s)",
+                    {
+                        "answer": self.pk,
+                        "version": self.version,
+                        "by": by and by.pk,
+                        "now": _db_time(now),
+                        "text": text,
+                        "words": words,
+                        **origin,
+                    },
                 )
         return True
 
-    def _saved_in_one_statement(
-        self, text: str, base_version: int, by, kind: str, restored_from, accepted_by
-    ) -> bool:
+    def _saved_in_one_statement(self, text: str, base_version: int, by, origin: dict) -> bool:
         """On PostgreSQL, a save of an answer that exists, in one statement (see _SAVE): whether
         it was saved. When it was not (the statement final, its language changed, the answer
         saved by someone else since), the general path below decides what to say."""
@@ -573,9 +582,7 @@ class Answer(models.Model):
                     "words": words,
                     "now": now,
                     "by": by and by.pk,
-                    "kind": kind,
-                    "restored_from": restored_from,
-                    "accepted_by": accepted_by and accepted_by.pk,
+                    **origin,
                 },
             )
             version, others = cursor.fetchone()
@@ -654,9 +661,9 @@ WITH held AS (
     RETURNING id, version
 ), kept AS (
     INSERT INTO drafting_revision (answer_id, version, author_id, created_at, text, words, kind,
-        restored_from, accepted_by_id)
+        restored_from, accepted_by_id, copied_from_id)
     SELECT id, version, %(by)s, %(now)s, %(text)s, %(words)s, %(kind)s, %(restored_from)s,
-        %(accepted_by)s
+        %(accepted_by)s, %(copied_from)s
     FROM saved
 )
 SELECT (SELECT version FROM saved), (

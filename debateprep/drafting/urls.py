@@ -25,4 +25,6 @@ urlpatterns = [
         f"{answer}suggestions/<int:pk>/decide/", views.suggestion_decide, name="suggestion-decide"
     ),
     path(f"{statement}pulse/", views.statement_pulse, name="statement-pulse"),
+    path(f"{answer}earlier/<int:pk>/", views.earlier_position_compare, name="earlier-compare"),
+    path(f"{answer}earlier/", views.earlier_position_insert, name="earlier-insert"),
 ]

@@ -19,6 +19,7 @@ from debateprep.drafting.forms import (
     CommentForm,
     CompareForm,
     DecisionForm,
+    EarlierPositionForm,
     ExportForm,
     LanguageForm,
     NoPositionForm,
@@ -39,7 +40,9 @@ from debateprep.drafting.models import (
     StatementLocked,
     SuggestionClosed,
 )
+from debateprep.drafting.positions import earlier_position, note_earlier_positions
 from debateprep.drafting.review import Review, count_open_items, note_review_base
+from debateprep.lib.diff import word_diff
 from debateprep.lib.htmx import HtmxHttpRequest
 
 NOT_YOURS = "No statement is open to you at this address."
@@ -153,6 +156,7 @@ def _statement_page(
     if team:
         count_open_items(answers)
     note_review_base(statement, answers)
+    note_earlier_positions(request.user, statement, answers)
     status_choices = _status_choices(request, statement)
     rows = [
         (
@@ -312,6 +316,7 @@ def _answer_reply(
         if context["team"]:
             count_open_items(answers)
         note_review_base(answer.statement, answers)
+        note_earlier_positions(request.user, answer.statement, answers)
         if open_review:
             context |= _review_context(request, answer)
         response = render(request, "drafting/statement.html#answer-replaced", context)
@@ -683,3 +688,64 @@ def statement_pulse(request: HtmxHttpRequest, slug: str, code: str) -> HttpRespo
         "activity": Activity.of(statement) if statement.is_started else [],
     }
     return render(request, "drafting/statement.html#pulse-reply", context)
+
+
+def _earlier(request: HtmxHttpRequest, answer: Answer, pk: int) -> Answer:
+    position = earlier_position(request.user, answer, pk)
+    if position is None:
+        raise Http404(NOT_YOURS)
+    return position
+
+
+@require_GET
+def earlier_position_compare(
+    request: HtmxHttpRequest, slug: str, code: str, slot: str, pk: int
+) -> HttpResponse:
+    """An earlier position of the delegation beside the answer as saved, word by word."""
+    answer = _answer_for(request, slug, code, slot)
+    position = _earlier(request, answer, pk)
+    context = {
+        "answer": answer,
+        "statement": answer.statement,
+        "debate": answer.statement.debate,
+        "position": position,
+        "changes": word_diff(position.text, answer.text),
+    }
+    template = "drafting/earlier.html#comparison" if request.htmx else "drafting/earlier.html"
+    return render(request, template, context)
+
+
+@require_POST
+def earlier_position_insert(
+    request: HtmxHttpRequest, slug: str, code: str, slot: str
+) -> HttpResponse:
+    """An earlier position becomes the starting point: added after the text the page has (or
+    in its place if there is none), as a new revision that says where it came from."""
+    answer = _answer_for(request, slug, code, slot)
+    _writable(request, answer.statement)
+    form = EarlierPositionForm(request.POST, auto_id=f"{answer.anchor}-%s")
+    if not form.is_valid():
+        return _answer_reply(request, answer, answer_form(answer), status=422)
+    position = _earlier(request, answer, form.cleaned_data["source"])
+    # Without JavaScript the form carries no text: the saved text is what the page showed.
+    typed = form.cleaned_data["text"] if "text" in request.POST else answer.text
+    text = f"{typed.rstrip()}\n\n{position.text}" if typed.strip() else position.text
+    # Refused, nothing is inserted and the page keeps what it has: the conflict panel, if any,
+    # compares the text in the box with the one saved elsewhere, as for any save.
+    try:
+        answer.save_text(
+            text,
+            base_version=form.base_version,
+            by=request.user,
+            kind=Revision.Kind.EARLIER,
+            copied_from=position,
+        )
+    except StaleEdit as stale:
+        return _answer_reply(request, answer, form, status=409, conflict=stale.current)
+    except StatementLocked as locked:
+        form.add_error(None, str(locked))
+        return _answer_reply(request, answer, form, status=423)
+    except ValidationError as too_long:
+        form.add_error("text", too_long.message)
+        return _answer_reply(request, answer, form, status=422)
+    return _answer_reply(request, answer, answer_form(answer), status=200, replaced=True)
