@@ -1,9 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
-admin.site.site_header = "DebatePrep administration"
+admin.site.site_header = _("DebatePrep administration")
 admin.site.site_title = "DebatePrep"
 
 urlpatterns = [

@@ -439,7 +439,10 @@ def test_the_page_tells_the_browser_how_to_count_and_time_a_chinese_statement(
 ):
     client.force_login(make_member(china, username="li"))
     page = client.get(page_url(debate, china)).content.decode()
-    assert 'data-unit="characters" data-unit-one="character" data-rate="160"' in page
+    assert (
+        'data-unit="characters" data-unit-one="character" data-unit-other="characters" '
+        'data-rate="160"' in page
+    )
 
 
 def test_markdown_puts_text_in_another_language_in_a_block_that_says_so(debate, egypt, china):

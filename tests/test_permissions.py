@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group, User
 from django.urls import reverse
 from django.utils import timezone
 
+from debateprep.debates.models import RelatedQuestion
 from debateprep.delegations.models import Membership
 from debateprep.drafting.models import Statement
 from tests.factories import (
@@ -22,6 +23,7 @@ from tests.factories import (
     make_member,
     make_ready,
     open_statement,
+    write_statement,
 )
 
 ROLES = ["anonymous", "outsider", "reviewer", "drafter", "lead", "editor", "superuser"]
@@ -36,6 +38,7 @@ class World:
     other_editor: User
     comment: object
     suggestion: object
+    earlier: object
 
 
 @pytest.fixture
@@ -62,7 +65,17 @@ def world(db) -> World:
     suggestion = answer.add_suggestion(
         "Third wording", by=users["reviewer"], base_version=2, base_text="Second wording"
     )
-    return World(users, debate, statement, answer, make_editor("other-editor"), comment, suggestion)
+    # Romania's answer in an earlier debate to a question an editor related to this one.
+    before = make_debate()
+    earlier = write_statement(before, romania, "Our position of old.").answers.get(
+        question__order=1
+    )
+    first, second = sorted([answer.question_id, earlier.question_id])
+    RelatedQuestion.objects.create(
+        question_id=first, related_id=second, status=RelatedQuestion.Status.CONFIRMED
+    )
+    other_editor = make_editor("other-editor")
+    return World(users, debate, statement, answer, other_editor, comment, suggestion, earlier)
 
 
 def statement_args(w):
@@ -121,6 +134,14 @@ SITE = {
                                                       args=[*answer_args(w), w.suggestion.pk]),
                             lambda w: {"decision": "accept"},
                             (302, 404, 403, 302, 302, 404, 404)),
+    # The delegation's earlier positions: read by whoever reads the statement, used by writers.
+    "compare an earlier position": ("get", lambda w: reverse("drafting:earlier-compare",
+                                                             args=[*answer_args(w), w.earlier.pk]),
+                                    None, (302, 404, 200, 200, 200, 200, 200)),
+    "start from an earlier position": ("post", lambda w: reverse("drafting:earlier-insert",
+                                                                 args=answer_args(w)),
+                                       lambda w: {"version": 2, "source": w.earlier.pk},
+                                       (302, 404, 403, 302, 302, 403, 403)),
     "who is here": ("post", lambda w: reverse("drafting:statement-pulse", args=statement_args(w)),
                     lambda w: {"slot": "opening"}, (302, 404, 200, 200, 200, 404, 404)),
     "compendium": ("get", lambda w: reverse("drafting:compendium", args=[w.debate.slug, "csv"]),
@@ -211,7 +232,7 @@ def test_the_table_covers_every_drafting_address():
         "debate-list", "statement", "statement-status", "statement-export", "statement-preview",
         "answer-save", "answer-history", "answer-restore", "compendium", "answer-position",
         "answer-review", "comment-add", "comment-resolve", "suggestion-add", "suggestion-decide",
-        "statement-pulse", "statement-language",
+        "statement-pulse", "statement-language", "earlier-compare", "earlier-insert",
     }  # fmt: skip
     assert {pattern.name for pattern in urlpatterns} == covered
 

@@ -11,8 +11,8 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from debateprep.debates.extraction import extract_text
 from debateprep.debates.forms import (
@@ -166,7 +166,11 @@ class DebateAdmin(PolicyAdminMixin, admin.ModelAdmin):
                 source = extract_text(raw, source_name)
                 letter = parse_letter(source, require_questions=False)
             except LetterError as error:
-                form.add_error(None, f"{source_name}: not loaded: {error}")
+                form.add_error(
+                    None,
+                    gettext("%(source)s: not loaded: %(error)s")
+                    % {"source": source_name, "error": error},
+                )
             else:
                 target = debate_loaded_from(letter)
                 return self._render_preview(
@@ -176,7 +180,7 @@ class DebateAdmin(PolicyAdminMixin, admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "form": form,
-            "title": "Load a letter",
+            "title": gettext("Load a letter"),
         }
         return TemplateResponse(request, "admin/debates/debate/load_letter.html", context)
 
@@ -185,7 +189,7 @@ class DebateAdmin(PolicyAdminMixin, admin.ModelAdmin):
         questions = QuestionFormSet(request.POST, prefix="questions")
         if not fields.is_valid() and ("source" in fields.errors or "source_name" in fields.errors):
             # Only a tampered or truncated post lacks the source: start again.
-            messages.error(request, "The letter's text was lost: upload it again.")
+            messages.error(request, gettext("The letter's text was lost: upload it again."))
             return redirect(reverse("admin:debates_debate_load_letter"))
         source = fields.cleaned_data["source"]
         try:
@@ -340,7 +344,12 @@ class DebateAdmin(PolicyAdminMixin, admin.ModelAdmin):
             published = status == Debate.Status.PUBLISHED
             messages.success(
                 request,
-                f"“{debate}” is {'published to delegations' if published else 'a draft again'}.",
+                (
+                    gettext("“%(debate)s” is published to delegations.")
+                    if published
+                    else gettext("“%(debate)s” is a draft again.")
+                )
+                % {"debate": debate},
             )
         return redirect(reverse("admin:debates_debate_change", args=[debate.pk]))
 
@@ -368,19 +377,26 @@ def _row_notes(form, existing: dict[int, Question], asked: set[str]) -> list[str
     pk = form["question"].value()
     question = existing.get(int(pk)) if str(pk or "").isdigit() else None
     if question is None:
-        return ["New: the letter adds this question."] if form["text"].value() else []
-    notes = [f"The debate's question {question.order}."]
+        return [gettext("New: the letter adds this question.")] if form["text"].value() else []
+    notes = [gettext("The debate's question %(number)s.") % {"number": question.order}]
     wording = form["wording"].value() or ""
     if not wording:
-        notes.append("Added by an editor, not from the letter.")
+        notes.append(gettext("Added by an editor, not from the letter."))
     elif not asked.intersection(parts(wording)):
-        notes.append("Not in this letter: it stays unless you delete it here.")
+        notes.append(gettext("Not in this letter: it stays unless you delete it here."))
     elif wording != question.letter_text:
-        notes.append(f"The letter rewords it; delegations now read: “{question.text}”")
+        notes.append(
+            gettext("The letter rewords it; delegations now read: “%(text)s”")
+            % {"text": question.text}
+        )
     if question.answered:
         notes.append(
-            f"{question.answered} delegation{'s have' if question.answered > 1 else ' has'} "
-            "answered it."
+            ngettext(
+                "%(count)s delegation has answered it.",
+                "%(count)s delegations have answered it.",
+                question.answered,
+            )
+            % {"count": question.answered}
         )
     return notes
 

@@ -20,6 +20,8 @@ import zipfile
 from collections.abc import Iterator
 
 import docx
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from pypdf import PdfReader, apply_configuration
 from pypdf.errors import DependencyError, FileNotDecryptedError
 
@@ -41,9 +43,9 @@ _MAX_PDF_PAGES = 40
 _PDF_LIMITS = {"zlib_maximum_output_length": 16 * 1024 * 1024}
 _MAX_PDF_SECONDS = 10
 
-_NOT_A_LETTER_FILE = "this is not a text, PDF or Word file"
-_ENCRYPTED = "this PDF is encrypted: save it without a password and load it again"
-_NO_TEXT_LAYER = (
+_NOT_A_LETTER_FILE = gettext_lazy("this is not a text, PDF or Word file")
+_ENCRYPTED = gettext_lazy("this PDF is encrypted: save it without a password and load it again")
+_NO_TEXT_LAYER = gettext_lazy(
     "this PDF has no text layer (a scanned image?): load the Word or text version of the "
     "letter, or a PDF made from it"
 )
@@ -52,7 +54,8 @@ _NO_TEXT_LAYER = (
 def check_size(size: int) -> None:
     if size > MAX_LETTER_BYTES:
         raise LetterError(
-            f"this file is {-(-size // 1024)} KB; a letter is at most {MAX_LETTER_BYTES // 1024} KB"
+            _("this file is %(size)s KB; a letter is at most %(limit)s KB")
+            % {"size": -(-size // 1024), "limit": MAX_LETTER_BYTES // 1024}
         )
 
 
@@ -70,10 +73,10 @@ def extract_text(raw: bytes, name: str = "") -> str:
         text = _docx_text(raw)
     elif raw.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         raise LetterError(
-            "this is an old Word (.doc) file: save it as .docx or PDF and load it again"
+            _("this is an old Word (.doc) file: save it as .docx or PDF and load it again")
         )
     elif raw.lstrip().startswith(b"{\\rtf"):
-        raise LetterError("this is an RTF file: save it as .docx or PDF and load it again")
+        raise LetterError(_("this is an RTF file: save it as .docx or PDF and load it again"))
     else:
         try:
             text = _decoded(raw)
@@ -85,9 +88,15 @@ def extract_text(raw: bytes, name: str = "") -> str:
 def _misnamed(error: LetterError, name: str) -> LetterError:
     """The error, saying so when the name promised a PDF or a Word file."""
     suffix = name.rpartition(".")[2].lower() if "." in name else ""
-    if suffix in ("pdf", "docx") and str(error).startswith(_NOT_A_LETTER_FILE):
-        what = "a PDF" if suffix == "pdf" else "a Word file"
-        return LetterError(f"{error}; its name ends in .{suffix}, but it is not {what}")
+    if suffix in ("pdf", "docx") and str(error).startswith(str(_NOT_A_LETTER_FILE)):
+        return LetterError(
+            (
+                _("%(error)s; its name ends in .pdf, but it is not a PDF")
+                if suffix == "pdf"
+                else _("%(error)s; its name ends in .docx, but it is not a Word file")
+            )
+            % {"error": error}
+        )
     return error
 
 
@@ -110,7 +119,8 @@ def _decoded(raw: bytes) -> str:
         return _text_or_refuse(decode_letter(raw))
     if b"\x00" in raw:
         raise LetterError(
-            f"{_NOT_A_LETTER_FILE} (it contains NUL bytes; UTF-16 text needs a byte-order mark)"
+            _("%(reason)s (it contains NUL bytes; UTF-16 text needs a byte-order mark)")
+            % {"reason": _NOT_A_LETTER_FILE}
         )
     try:
         raw.decode("utf-8")
@@ -122,18 +132,23 @@ def _decoded(raw: bytes) -> str:
         text = raw.decode("cp1252")
     except UnicodeDecodeError as error:
         raise LetterError(
-            f"{_NOT_A_LETTER_FILE} (byte 0x{raw[error.start]:02x} at position {error.start} "
-            "is neither UTF-8 nor Windows-1252 text)"
+            _(
+                "%(reason)s (byte 0x%(byte)02x at position %(position)s is neither UTF-8 nor "
+                "Windows-1252 text)"
+            )
+            % {"reason": _NOT_A_LETTER_FILE, "byte": raw[error.start], "position": error.start}
         ) from None
     if not text.strip():
-        raise LetterError("the file is empty")
+        raise LetterError(_("the file is empty"))
     return _text_or_refuse(text)
 
 
 def _text_or_refuse(text: str) -> str:
     # Text has next to no control characters; any binary file read as text is full of them.
     if len(_CONTROLS.findall(text)) * 100 > len(text):
-        raise LetterError(f"{_NOT_A_LETTER_FILE} (it is full of control characters)")
+        raise LetterError(
+            _("%(reason)s (it is full of control characters)") % {"reason": _NOT_A_LETTER_FILE}
+        )
     return text
 
 
@@ -165,7 +180,9 @@ def _pdf_text(raw: bytes) -> str:
     # pypdf raises whatever a damaged file leads it to: its own errors, but also ValueError,
     # KeyError, TypeError, RecursionError...
     except Exception as error:
-        raise LetterError(f"this PDF cannot be read (is it damaged?): {_reason(error)}") from None
+        raise LetterError(
+            _("this PDF cannot be read (is it damaged?): %(reason)s") % {"reason": _reason(error)}
+        ) from None
     if not any(_CONTROLS.sub("", page).strip() for page in pages):
         raise LetterError(_NO_TEXT_LAYER)
     return "\f".join(page.strip("\n") + "\n" for page in pages)
@@ -179,17 +196,18 @@ def _pdf_pages(raw: bytes) -> list[str]:
         raise LetterError(_ENCRYPTED)
     count = len(reader.pages)
     if not count:
-        raise LetterError("this PDF cannot be read (is it damaged?): it has no pages")
+        raise LetterError(_("this PDF cannot be read (is it damaged?): it has no pages"))
     if count > _MAX_PDF_PAGES:
         raise LetterError(
-            f"this PDF has {count} pages; a letter with its annex has at most {_MAX_PDF_PAGES}"
+            _("this PDF has %(count)s pages; a letter with its annex has at most %(limit)s")
+            % {"count": count, "limit": _MAX_PDF_PAGES}
         )
     deadline = time.monotonic() + _MAX_PDF_SECONDS
     pages = []
     for page in reader.pages:
         if time.monotonic() > deadline:
             raise LetterError(
-                "this PDF takes too long to read to be a letter: load its Word or text version"
+                _("this PDF takes too long to read to be a letter: load its Word or text version")
             )
         pages.append(_page_text(page))
     return pages
@@ -249,17 +267,18 @@ def _docx_text(raw: bytes) -> str:
     # zipfile too raises more than BadZipFile, e.g. NotImplementedError for a version byte.
     except Exception:
         raise LetterError(
-            "this file cannot be read: a damaged ZIP archive (a Word file?)"
+            _("this file cannot be read: a damaged ZIP archive (a Word file?)")
         ) from None
     names = {member.filename for member in members}
     if "word/document.xml" not in names:
-        what = "an OpenDocument file" if "content.xml" in names else "a ZIP archive"
+        what = _("an OpenDocument file") if "content.xml" in names else _("a ZIP archive")
         raise LetterError(
-            f"{_NOT_A_LETTER_FILE} ({what}, not a Word document): save it as .docx or PDF"
+            _("%(reason)s (%(what)s, not a Word document): save it as .docx or PDF")
+            % {"reason": _NOT_A_LETTER_FILE, "what": what}
         )
     xml = sum(m.file_size for m in members if m.filename.endswith((".xml", ".rels")))
     if sum(member.file_size for member in members) > _MAX_UNPACKED_BYTES or xml > _MAX_XML_BYTES:
-        raise LetterError("this Word file is too large once unpacked to be a letter")
+        raise LetterError(_("this Word file is too large once unpacked to be a letter"))
     try:
         document = docx.Document(io.BytesIO(raw))
         paragraphs = list(_blocks(document.element.body, _Numbering(document)))
@@ -267,10 +286,11 @@ def _docx_text(raw: bytes) -> str:
     # python-docx and lxml raise whatever a damaged file leads them to.
     except Exception as error:
         raise LetterError(
-            f"this Word file cannot be read (is it damaged, or not a .docx?): {_reason(error)}"
+            _("this Word file cannot be read (is it damaged, or not a .docx?): %(reason)s")
+            % {"reason": _reason(error)}
         ) from None
     if not "".join(paragraphs).strip():
-        raise LetterError("this Word file has no text (only pictures?)")
+        raise LetterError(_("this Word file has no text (only pictures?)"))
     return "\n\n".join([*furniture, *paragraphs])
 
 

@@ -1,6 +1,7 @@
 import re
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from debateprep.debates.extraction import MAX_LETTER_BYTES
 from debateprep.debates.models import Debate
@@ -18,34 +19,37 @@ class LetterUploadForm(forms.Form):
                 )
             }
         ),
-        help_text="The letter with its annex: a PDF, a Word (.docx) or a text file.",
+        help_text=_("The letter with its annex: a PDF, a Word (.docx) or a text file."),
+        label=_("Letter"),
     )
     pasted = forms.CharField(
         required=False,
-        label="Or paste its text",
+        label=_("Or paste its text"),
         widget=forms.Textarea(attrs={"rows": 12, "cols": 80}),
-        help_text="E-mail headers and a covering note may stay in: the parser skips them.",
+        help_text=_("E-mail headers and a covering note may stay in: the parser skips them."),
     )
 
     def clean_letter(self):
         letter = self.cleaned_data["letter"]
         if letter and letter.size > MAX_LETTER_BYTES:
             raise forms.ValidationError(
-                f"This file is {-(-letter.size // 1024)} KB; a letter is at most "
-                f"{MAX_LETTER_BYTES // 1024} KB."
+                _("This file is %(size)s KB; a letter is at most %(limit)s KB.")
+                % {"size": -(-letter.size // 1024), "limit": MAX_LETTER_BYTES // 1024}
             )
         return letter
 
     def clean_pasted(self):
         pasted = self.cleaned_data["pasted"]
         if len(pasted.encode()) > MAX_LETTER_BYTES:
-            raise forms.ValidationError(f"A letter is at most {MAX_LETTER_BYTES // 1024} KB.")
+            raise forms.ValidationError(
+                _("A letter is at most %(limit)s KB.") % {"limit": MAX_LETTER_BYTES // 1024}
+            )
         return pasted
 
     def clean(self):
         cleaned = super().clean()
         if not self.errors and not cleaned.get("letter") and not cleaned.get("pasted", "").strip():
-            raise forms.ValidationError("Choose a file or paste the letter's text.")
+            raise forms.ValidationError(_("Choose a file or paste the letter's text."))
         return cleaned
 
 
@@ -60,37 +64,51 @@ class LetterFieldsForm(forms.Form):
     debate = forms.ModelChoiceField(
         Debate.objects.all(),
         required=False,
-        empty_label="A new debate, unpublished",
-        label="Load into",
-        help_text="A debate this letter was loaded as before is chosen for you: a revised "
-        "letter updates its questions and keeps every answer under its question.",
+        empty_label=_("A new debate, unpublished"),
+        label=_("Load into"),
+        help_text=_(
+            "A debate this letter was loaded as before is chosen for you: a revised "
+            "letter updates its questions and keeps every answer under its question."
+        ),
     )
     # Not required here: loading names what a debate lacks, as it does for every source.
-    title = forms.CharField(required=False)
-    organ = forms.CharField(required=False)
-    meeting_kind = forms.CharField(required=False)
+    title = forms.CharField(required=False, label=_("Title"))
+    organ = forms.CharField(required=False, label=_("Organ"))
+    meeting_kind = forms.CharField(required=False, label=_("Meeting kind"))
     meeting_date = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        label=_("Meeting date"),
     )
-    presidency = forms.CharField(required=False)
-    sender = forms.CharField(required=False)
+    presidency = forms.CharField(required=False, label=_("Presidency"))
+    sender = forms.CharField(required=False, label=_("Sender"))
     letter_date = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        label=_("Letter date"),
     )
     distribution_date = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        label=_("Distribution date"),
     )
-    signatory = forms.CharField(required=False)
-    symbol = forms.CharField(required=False, label="Document symbol")
-    heading = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    outcome = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    signatory = forms.CharField(required=False, label=_("Signatory"))
+    symbol = forms.CharField(required=False, label=_("Document symbol"))
+    heading = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), label=_("Heading")
+    )
+    outcome = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), label=_("Outcome")
+    )
 
 
 class QuestionForm(forms.Form):
-    order = forms.IntegerField(min_value=1, required=False)
-    marker = forms.CharField(required=False)
-    label = forms.CharField(required=False)
-    text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 5, "cols": 60}))
+    order = forms.IntegerField(min_value=1, required=False, label=_("Order"))
+    marker = forms.CharField(required=False, label=_("Marker"))
+    label = forms.CharField(required=False, label=_("Label"))
+    text = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 5, "cols": 60}), label=_("Text")
+    )
     # Where the question stands in the source, to highlight it; not shown.
     paragraph = forms.CharField(required=False, widget=forms.HiddenInput)
     # The letter's wording the question stands for, and the debate's question it updates.

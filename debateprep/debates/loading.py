@@ -10,10 +10,13 @@ from pathlib import Path
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DatabaseError, models, transaction
 from django.utils.text import Truncator, slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from debateprep.debates.extraction import check_size, extract_text
 from debateprep.debates.letter import (
     NO_MEETING_DATE,
+    NO_QUESTIONS,
     GuidingQuestion,
     Letter,
     LetterError,
@@ -163,7 +166,7 @@ def _take_letters_wording(row: Row, parsed: GuidingQuestion, *, force: bool) -> 
 
 
 def _answers(count: int) -> str:
-    return f"{count} answer{'s' if count > 1 else ''}"
+    return ngettext("%(count)s answer", "%(count)s answers", count) % {"count": count}
 
 
 def _normalised(text: str) -> str:
@@ -276,13 +279,15 @@ def _field_name(instance: models.Model, name: str) -> str:
 
 def _problems(letter: Letter, debate: Debate, rows: list[Row]) -> list[str]:
     """Why the letter cannot become a debate; nothing is written unless this is empty."""
-    problems = [] if letter.title else ["no title found"]
+    problems = [] if letter.title else [_("no title found")]
     if not rows:
-        problems.append("no guiding questions found")
+        problems.append(str(NO_QUESTIONS))
     problems += _invalid_fields(debate, exclude=["slug"] + ([] if letter.title else ["title"]))
     for number, row in enumerate(rows, start=1):
         question = _new_question(row, debate=debate, order=number)
-        problems += _invalid_fields(question, exclude=["debate"], prefix=f"question {number} ")
+        problems += _invalid_fields(
+            question, exclude=["debate"], prefix=_("question %(number)s ") % {"number": number}
+        )
     return problems
 
 
@@ -342,11 +347,13 @@ def load_letter(
         result.error = "; ".join(problems)
         return result
     if strict and letter.warnings:
-        result.error = "refused under --strict, as the parser is unsure of it:"
+        result.error = _("refused under --strict, as the parser is unsure of it:")
         result.error_details = list(letter.warnings)
         return result
     # A letter without a meeting date is loaded as a draft, and the note below says so.
-    result.notes += [f"check: {w}" for w in letter.warnings if w != NO_MEETING_DATE]
+    result.notes += [
+        _("check: %(warning)s") % {"warning": w} for w in letter.warnings if w != NO_MEETING_DATE
+    ]
 
     questions = {}
     if debate is not None:
@@ -358,10 +365,10 @@ def load_letter(
             for question in debate.questions.annotate(answered=answered, revised=revised)
         }
     if any(row.question is not None and row.question not in questions for row in rows):
-        result.error = "the questions were changed meanwhile: load the letter again"
+        result.error = _("the questions were changed meanwhile: load the letter again")
         return result
     if not force and (reworded := _rewords_answered(rows, questions)):
-        result.error = (
+        result.error = _(
             "it rewords questions that delegations have answered, whose answers would then "
             "stand under a question they did not answer (to reword them anyway, confirm in the "
             "preview, or load with --force):"
@@ -376,13 +383,17 @@ def load_letter(
         debate.save()
         if not dated:
             result.notes.append(
-                f"loaded as a draft: {NO_MEETING_DATE}; set it in the admin before publishing"
+                _("loaded as a draft: %(reason)s; set it in the admin before publishing")
+                % {"reason": NO_MEETING_DATE}
             )
     result.debate = debate
     asked = {parsed.text for parsed in letter.questions}
     result.notes += [
-        f"question {question.order} “{Truncator(question.text).words(8)}” is not in this "
-        "letter: kept, for an editor to delete if it was withdrawn"
+        _(
+            "question %(number)s “%(start)s” is not in this letter: kept, for an editor to "
+            "delete if it was withdrawn"
+        )
+        % {"number": question.order, "start": Truncator(question.text).words(8)}
         for row in rows
         if (question := questions.get(row.question)) is not None
         and question.letter_text
@@ -391,7 +402,7 @@ def load_letter(
     kept = _remove_questions(questions, rows, result)
     _place_questions(debate, questions, _with_kept(rows, kept, questions), result)
     if not created and fields and _update_fields(debate, letter):
-        result.notes.append("the debate's details were updated")
+        result.notes.append(_("the debate's details were updated"))
         result.fields_updated = True
     # Delegations read the letter beside its questions: a letter that changes them replaces
     # the text (the same letter in another format, laid out differently, does not).

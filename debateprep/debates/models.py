@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import Truncator
+from django.utils.text import Truncator, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from debateprep.lib.languages import Language, facts
@@ -20,7 +20,9 @@ def _rate_field(language: Language) -> models.PositiveSmallIntegerField:
     default the one lib/languages.py gives with its source."""
     known = facts(language)
     return models.PositiveSmallIntegerField(
-        f"{language.label}: {known.unit} a minute",
+        format_lazy(
+            _("{language}: {unit} a minute"), language=language.label, unit=known.unit.label
+        ),
         default=known.rate,
         help_text=known.rate_note,
     )
@@ -32,50 +34,67 @@ RATE_FIELDS = {language: f"rate_{language.replace('-', '_')}" for language in La
 
 class Debate(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft (editors only)"
-        PUBLISHED = "published", "Published to delegations"
+        DRAFT = "draft", _("Draft (editors only)")
+        PUBLISHED = "published", _("Published to delegations")
 
-    slug = models.SlugField(max_length=100, unique=True)
-    title = models.CharField(max_length=500)
-    organ = models.CharField(max_length=100, default="Security Council")
+    slug = models.SlugField(max_length=100, unique=True, verbose_name=_("slug"))
+    title = models.CharField(max_length=500, verbose_name=_("title"))
+    organ = models.CharField(max_length=100, default="Security Council", verbose_name=_("organ"))
     meeting_kind = models.CharField(
         max_length=100,
         default="debate",
-        help_text='How the meeting is announced, e.g. "open debate", "thematic debate".',
+        help_text=_('How the meeting is announced, e.g. "open debate", "thematic debate".'),
+        verbose_name=_("meeting kind"),
     )
-    meeting_date = models.DateField(null=True, blank=True)
-    presidency = models.CharField(max_length=200, blank=True)
+    meeting_date = models.DateField(null=True, blank=True, verbose_name=_("meeting date"))
+    presidency = models.CharField(max_length=200, blank=True, verbose_name=_("presidency"))
     letter_heading = models.CharField(
-        max_length=500, blank=True, help_text="The letter's heading, as the Council circulated it."
+        max_length=500,
+        blank=True,
+        help_text=_("The letter's heading, as the Council circulated it."),
+        verbose_name=_("letter heading"),
     )
     sender = models.CharField(
         max_length=200,
         blank=True,
-        help_text="Who the letter is from, as its heading names them, e.g. Malta.",
+        help_text=_("Who the letter is from, as its heading names them, e.g. Malta."),
+        verbose_name=_("sender"),
     )
     symbol = models.CharField(
-        "document symbol",
+        _("document symbol"),
         max_length=50,
         blank=True,
-        help_text='The symbol the letter was circulated under, e.g. "S/2024/321".',
+        help_text=_('The symbol the letter was circulated under, e.g. "S/2024/321".'),
     )
-    letter_date = models.DateField(null=True, blank=True)
-    distribution_date = models.DateField(null=True, blank=True)
-    signatory = models.CharField(max_length=200, blank=True)
+    letter_date = models.DateField(null=True, blank=True, verbose_name=_("letter date"))
+    distribution_date = models.DateField(null=True, blank=True, verbose_name=_("distribution date"))
+    signatory = models.CharField(max_length=200, blank=True, verbose_name=_("signatory"))
     outcome = models.CharField(
-        max_length=200, blank=True, help_text="Expected outcome, e.g. a presidential statement."
+        max_length=200,
+        blank=True,
+        help_text=_("Expected outcome, e.g. a presidential statement."),
+        verbose_name=_("outcome"),
     )
-    letter_text = models.TextField(blank=True)
+    letter_text = models.TextField(blank=True, verbose_name=_("letter text"))
     source_name = models.CharField(
-        max_length=255, blank=True, help_text="File the letter was loaded from."
+        max_length=255,
+        blank=True,
+        help_text=_("File the letter was loaded from."),
+        verbose_name=_("source name"),
     )
-    status = models.CharField(max_length=10, choices=Status, default=Status.PUBLISHED)
+    status = models.CharField(
+        max_length=10, choices=Status, default=Status.PUBLISHED, verbose_name=_("status")
+    )
     invited_only = models.BooleanField(
         default=False,
-        help_text="Only the invited delegations below may prepare statements for this debate.",
+        help_text=_("Only the invited delegations below may prepare statements for this debate."),
+        verbose_name=_("invited only"),
     )
     invited_delegations = models.ManyToManyField(
-        "delegations.Delegation", blank=True, related_name="invited_debates"
+        "delegations.Delegation",
+        blank=True,
+        related_name="invited_debates",
+        verbose_name=_("invited delegations"),
     )
     # How fast a statement in each language is delivered, to estimate its speaking time.
     rate_ar = _rate_field(Language.ARABIC)
@@ -86,12 +105,15 @@ class Debate(models.Model):
     rate_es = _rate_field(Language.SPANISH)
     speaking_limit_seconds = models.PositiveIntegerField(
         default=DEFAULT_SPEAKING_LIMIT_SECONDS,
-        help_text="Time each delegation is asked to keep to, in seconds (300 is 5 minutes).",
+        help_text=_("Time each delegation is asked to keep to, in seconds (300 is 5 minutes)."),
+        verbose_name=_("speaking limit seconds"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
+        verbose_name = _("debate")
+        verbose_name_plural = _("debates")
         ordering = ["-meeting_date", "title"]
         constraints = [
             models.CheckConstraint(
@@ -132,20 +154,35 @@ class Debate(models.Model):
 
 
 class Question(models.Model):
-    debate = models.ForeignKey(Debate, on_delete=models.CASCADE, related_name="questions")
-    order = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
-    marker = models.CharField(
-        max_length=10, blank=True, help_text='Numbering as the letter gives it, e.g. "(1)".'
+    debate = models.ForeignKey(
+        Debate, on_delete=models.CASCADE, related_name="questions", verbose_name=_("debate")
     )
-    label = models.CharField(max_length=200, blank=True, help_text='e.g. "Subsidiarity".')
-    text = models.TextField()
+    order = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1)], verbose_name=_("order")
+    )
+    marker = models.CharField(
+        max_length=10,
+        blank=True,
+        help_text=_('Numbering as the letter gives it, e.g. "(1)".'),
+        verbose_name=_("marker"),
+    )
+    label = models.CharField(
+        max_length=200, blank=True, help_text=_('e.g. "Subsidiarity".'), verbose_name=_("label")
+    )
+    text = models.TextField(verbose_name=_("text"))
     # The wording as last loaded from the letter: a reload updates questions whose text still
     # matches it and keeps an editor's rewording otherwise.
-    letter_label = models.CharField(max_length=200, blank=True, editable=False)
-    letter_text = models.TextField(blank=True, editable=False)
-    source_paragraph = models.TextField(blank=True, editable=False)
+    letter_label = models.CharField(
+        max_length=200, blank=True, editable=False, verbose_name=_("letter label")
+    )
+    letter_text = models.TextField(blank=True, editable=False, verbose_name=_("letter text"))
+    source_paragraph = models.TextField(
+        blank=True, editable=False, verbose_name=_("source paragraph")
+    )
 
     class Meta:
+        verbose_name = _("guiding question")
+        verbose_name_plural = _("guiding questions")
         ordering = ["debate", "order"]
         constraints = [
             models.UniqueConstraint(fields=["debate", "order"], name="question_order_unique"),

@@ -10,6 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from debateprep.delegations import audit, policy, services
 from debateprep.delegations.models import AuditEntry, Delegation, Invitation, Membership
@@ -181,7 +183,11 @@ class PeopleAdmin(PolicyAdminMixin, UserAdmin):
         person = self.get_object(request, unquote(id))
         if person is not None and not policy.can_set_password(request.user, person):
             raise PermissionDenied(
-                f"{person} has logged in before: only they, or a superuser, set their password."
+                gettext(
+                    "%(person)s has logged in before: only they, or a superuser, set their "
+                    "password."
+                )
+                % {"person": person}
             )
         response = super().user_change_password(request, id, form_url)
         if request.method == "POST" and response.status_code == 302:
@@ -222,15 +228,19 @@ class InvitationAdmin(PolicyAdminMixin, admin.ModelAdmin):
     def has_revoke_permission(self, request) -> bool:
         return policy.can_admin(request.user, "revoke", self.model)
 
-    @admin.action(permissions=["revoke"], description="Revoke the selected invitations")
+    @admin.action(permissions=["revoke"], description=_("Revoke the selected invitations"))
     def revoke(self, request, queryset) -> None:
         revoked = sum(
             services.revoke_invitation(invitation=invitation, by=request.user)
             for invitation in queryset
         )
-        messages.success(request, f"{revoked} invitation(s) revoked.")
+        messages.success(
+            request,
+            ngettext("%(count)d invitation revoked.", "%(count)d invitations revoked.", revoked)
+            % {"count": revoked},
+        )
 
-    @admin.display(description="state")
+    @admin.display(description=_("state"))
     def state(self, invitation: Invitation) -> str:
         return invitation.state
 
@@ -276,7 +286,7 @@ class AuditEntryAdmin(PolicyAdminMixin, admin.ModelAdmin):
     list_select_related = ["delegation"]
     date_hierarchy = "at"
 
-    @admin.display(description="when", ordering="at")
+    @admin.display(description=_("when"), ordering="at")
     def when(self, entry: AuditEntry) -> str:
         # To the second, in 24 hours: entries are told apart by their time.
         return date_format(localtime(entry.at), "j M Y H:i:s")

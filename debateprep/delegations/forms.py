@@ -11,12 +11,14 @@ from debateprep.delegations.models import Membership
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(label="E-mail address", max_length=254)
-    role = forms.ChoiceField(choices=Membership.Role, initial=Membership.Role.DRAFTER)
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    role = forms.ChoiceField(
+        choices=Membership.Role, initial=Membership.Role.DRAFTER, label=_("Role")
+    )
 
 
 class RoleForm(forms.Form):
-    role = forms.ChoiceField(choices=Membership.Role)
+    role = forms.ChoiceField(choices=Membership.Role, label=_("Role"))
 
 
 class JoinForm(UserCreationForm):

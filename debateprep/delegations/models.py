@@ -23,30 +23,41 @@ from debateprep.lib.middleware import SESSION_LANGUAGE
 
 class Delegation(models.Model):
     class Kind(models.TextChoices):
-        MEMBER_STATE = "member_state", "Member State"
-        OBSERVER_STATE = "observer_state", "Observer State"
-        REGIONAL_ORGANIZATION = "regional_organization", "Regional organization"
+        MEMBER_STATE = "member_state", _("Member State")
+        OBSERVER_STATE = "observer_state", _("Observer State")
+        REGIONAL_ORGANIZATION = "regional_organization", _("Regional organization")
 
     code = models.CharField(
         max_length=12,
         unique=True,
-        help_text="ISO 3166 alpha-3 code for a state (ROU), acronym for an organization (AU).",
+        help_text=_("ISO 3166 alpha-3 code for a state (ROU), acronym for an organization (AU)."),
+        verbose_name=_("code"),
     )
-    name = models.CharField(max_length=200, unique=True)
-    kind = models.CharField(max_length=24, choices=Kind, default=Kind.MEMBER_STATE)
-    iso2 = models.CharField("ISO 3166 alpha-2", max_length=2, blank=True)
+    name = models.CharField(max_length=200, unique=True, verbose_name=_("name"))
+    kind = models.CharField(
+        max_length=24, choices=Kind, default=Kind.MEMBER_STATE, verbose_name=_("kind")
+    )
+    iso2 = models.CharField(_("ISO 3166 alpha-2"), max_length=2, blank=True)
     language = models.CharField(
         max_length=7,
         choices=Language,
         default=DEFAULT,
-        help_text="The language its statements are written in unless its members choose "
-        "another for one of them.",
+        help_text=_(
+            "The language its statements are written in unless its members choose "
+            "another for one of them."
+        ),
+        verbose_name=_("language"),
     )
     members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, through="Membership", related_name="delegations"
+        settings.AUTH_USER_MODEL,
+        through="Membership",
+        related_name="delegations",
+        verbose_name=_("members"),
     )
 
     class Meta:
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
@@ -63,17 +74,29 @@ class Delegation(models.Model):
 
 class Membership(models.Model):
     class Role(models.TextChoices):
-        REVIEWER = "reviewer", "Reviewer"
-        DRAFTER = "drafter", "Drafter"
-        LEAD = "lead", "Lead"
+        REVIEWER = "reviewer", _("Reviewer")
+        DRAFTER = "drafter", _("Drafter")
+        LEAD = "lead", _("Lead")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
     )
-    delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(max_length=10, choices=Role, default=Role.DRAFTER)
+    delegation = models.ForeignKey(
+        Delegation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("delegation"),
+    )
+    role = models.CharField(
+        max_length=10, choices=Role, default=Role.DRAFTER, verbose_name=_("role")
+    )
 
     class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
         ordering = ["delegation", "user"]
         constraints = [
             models.UniqueConstraint(fields=["user", "delegation"], name="membership_unique"),
@@ -100,26 +123,45 @@ class Invitation(models.Model):
 
     LIFETIME = timedelta(days=14)
 
-    delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="invitations")
-    email = models.EmailField("e-mail address")
-    role = models.CharField(max_length=10, choices=Membership.Role, default=Membership.Role.DRAFTER)
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    delegation = models.ForeignKey(
+        Delegation,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("delegation"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
-    accepted_at = models.DateTimeField(null=True, blank=True)
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(
+        max_length=10,
+        choices=Membership.Role,
+        default=Membership.Role.DRAFTER,
+        verbose_name=_("role"),
+    )
+    token_hash = models.CharField(
+        max_length=64, unique=True, editable=False, verbose_name=_("token hash")
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    expires_at = models.DateTimeField(verbose_name=_("expires at"))
+    accepted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("accepted at"))
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="accepted_invitations",
+        verbose_name=_("accepted by"),
     )
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("revoked at"))
 
     class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
@@ -175,47 +217,52 @@ class AuditEntry(models.Model):
     Write them with `debateprep.delegations.audit.record`."""
 
     class Action(models.TextChoices):
-        STATUS_CHANGED = "status_changed", "Statement status changed"
-        LANGUAGE_CHANGED = "language_changed", "Statement language changed"
-        EXPORTED = "exported", "Exported"
-        INVITATION_SENT = "invitation_sent", "Invitation sent"
-        INVITATION_ACCEPTED = "invitation_accepted", "Invitation accepted"
-        INVITATION_REVOKED = "invitation_revoked", "Invitation revoked"
-        MEMBER_JOINED = "member_joined", "Member joined"
-        MEMBER_ROLE_CHANGED = "member_role_changed", "Member's role changed"
-        MEMBER_REMOVED = "member_removed", "Member removed"
-        ADMIN_ADDED = "admin_added", "Added in the admin"
-        ADMIN_CHANGED = "admin_changed", "Changed in the admin"
-        ADMIN_DELETED = "admin_deleted", "Deleted in the admin"
+        STATUS_CHANGED = "status_changed", _("Statement status changed")
+        LANGUAGE_CHANGED = "language_changed", _("Statement language changed")
+        EXPORTED = "exported", _("Exported")
+        INVITATION_SENT = "invitation_sent", _("Invitation sent")
+        INVITATION_ACCEPTED = "invitation_accepted", _("Invitation accepted")
+        INVITATION_REVOKED = "invitation_revoked", _("Invitation revoked")
+        MEMBER_JOINED = "member_joined", _("Member joined")
+        MEMBER_ROLE_CHANGED = "member_role_changed", _("Member's role changed")
+        MEMBER_REMOVED = "member_removed", _("Member removed")
+        ADMIN_ADDED = "admin_added", _("Added in the admin")
+        ADMIN_CHANGED = "admin_changed", _("Changed in the admin")
+        ADMIN_DELETED = "admin_deleted", _("Deleted in the admin")
 
-    at = models.DateTimeField("when", default=timezone.now, db_index=True)
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="audit_entries",
+        verbose_name=_("actor"),
     )
-    actor_name = models.CharField("by", max_length=150, blank=True)
-    action = models.CharField(max_length=24, choices=Action)
+    actor_name = models.CharField(_("by"), max_length=150, blank=True)
+    action = models.CharField(max_length=24, choices=Action, verbose_name=_("action"))
     delegation = models.ForeignKey(
         Delegation,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="audit_entries",
+        verbose_name=_("delegation"),
     )
-    debate = models.CharField(max_length=300, blank=True)
+    debate = models.CharField(max_length=300, blank=True, verbose_name=_("debate"))
     target_type = models.ForeignKey(
-        ContentType, on_delete=models.SET_NULL, null=True, blank=True, verbose_name="kind"
+        ContentType, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("kind")
     )
-    target_id = models.CharField("object id", max_length=64, blank=True)
-    target_repr = models.CharField("object", max_length=300, blank=True)
-    changes = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+    target_id = models.CharField(_("object id"), max_length=64, blank=True)
+    target_repr = models.CharField(_("object"), max_length=300, blank=True)
+    changes = models.JSONField(
+        default=dict, blank=True, encoder=DjangoJSONEncoder, verbose_name=_("changes")
+    )
 
     class Meta:
+        verbose_name = _("audit entry")
         ordering = ["-at", "-pk"]
-        verbose_name_plural = "audit entries"
+        verbose_name_plural = _("audit entries")
 
     def __str__(self) -> str:
         return f"{self.get_action_display()}: {self.target_repr} by {self.actor_name or 'nobody'}"

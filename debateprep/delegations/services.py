@@ -11,6 +11,7 @@ from datetime import timedelta
 from django.contrib.auth.base_user import BaseUserManager
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from debateprep.delegations import audit, policy
 from debateprep.delegations.models import Delegation, Invitation, Membership
@@ -57,19 +58,28 @@ def invite(*, delegation: Delegation, email: str, role: str, by) -> tuple[Invita
     _lock(delegation.pk)
     email = BaseUserManager.normalize_email(email.strip())
     if delegation.memberships.filter(user__email__iexact=email).exists():
-        raise Refused(f"{email} is already a member of {delegation}.")
+        raise Refused(
+            _("%(email)s is already a member of %(delegation)s.")
+            % {"email": email, "delegation": delegation}
+        )
     if not policy.may_be_invited(email):
         raise Refused(
-            f"{email} belongs to a staff account (an editor or administrator), which cannot be "
-            "a member of a delegation; invite the address of a delegate account."
+            _(
+                "%(email)s belongs to a staff account (an editor or administrator), which cannot "
+                "be a member of a delegation; invite the address of a delegate account."
+            )
+            % {"email": email}
         )
     day_ago = timezone.now() - timedelta(days=1)
     if delegation.invitations.filter(created_at__gte=day_ago).count() >= INVITATIONS_PER_DAY:
         # A mission invites a handful of colleagues; more is a mistake or a misused account
         # sending the site's mail to strangers.
         raise Refused(
-            f"{delegation} has sent {INVITATIONS_PER_DAY} invitations in the last 24 hours, "
-            "the most it may: ask an editor to add further colleagues."
+            _(
+                "%(delegation)s has sent %(count)s invitations in the last 24 hours, the most it "
+                "may: ask an editor to add further colleagues."
+            )
+            % {"delegation": delegation, "count": INVITATIONS_PER_DAY}
         )
     for earlier in delegation.invitations.filter(
         email__iexact=email, accepted_at=None, revoked_at=None
@@ -86,7 +96,10 @@ def renew_invitation(*, invitation: Invitation, by) -> tuple[Invitation, str]:
     """A new link for the same address and role; the old link stops working."""
     _lock(invitation.delegation_id)
     if not _revoke(invitation, by):
-        raise Refused(f"The invitation of {invitation.email} was used or revoked meanwhile.")
+        raise Refused(
+            _("The invitation of %(email)s was used or revoked meanwhile.")
+            % {"email": invitation.email}
+        )
     return _send(invitation.delegation, invitation.email, invitation.role, by)
 
 
@@ -103,7 +116,7 @@ def accept_invitation(*, invitation: Invitation, user) -> Membership:
     _lock(invitation.delegation_id)
     delegation = invitation.delegation
     if delegation.memberships.filter(user=user).exists():
-        raise Refused(f"You are already a member of {delegation}.")
+        raise Refused(_("You are already a member of %(delegation)s.") % {"delegation": delegation})
     now = timezone.now()
     taken = Invitation.objects.filter(
         pk=invitation.pk, accepted_at=None, revoked_at=None, expires_at__gt=now
@@ -135,8 +148,8 @@ def change_role(*, membership: Membership, role: str, by) -> Membership:
         return membership
     if _is_last_lead(membership):
         raise Refused(
-            f"{name_of(membership.user)} is the only lead of {membership.delegation}: make another "
-            "member lead first."
+            _("%(name)s is the only lead of %(delegation)s: make another member lead first.")
+            % {"name": name_of(membership.user), "delegation": membership.delegation}
         )
     membership.role = role
     membership.save(update_fields=["role"])
@@ -150,8 +163,11 @@ def remove_member(*, membership: Membership, by) -> None:
     membership = Membership.objects.select_related("user", "delegation").get(pk=membership.pk)
     if _is_last_lead(membership):
         raise Refused(
-            f"{name_of(membership.user)} is the only lead of {membership.delegation}: make another "
-            "member lead before removing them."
+            _(
+                "%(name)s is the only lead of %(delegation)s: make another member lead before "
+                "removing them."
+            )
+            % {"name": name_of(membership.user), "delegation": membership.delegation}
         )
     changes = {"user": membership.user.get_username(), "role": [membership.role, None]}
     audit.record(by, audit.Action.MEMBER_REMOVED, membership, changes=changes)

@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -40,7 +41,7 @@ def _delegation_for(request: HttpRequest, code: str) -> Delegation:
 def _managed(request: HttpRequest, code: str) -> Delegation:
     delegation = _delegation_for(request, code)
     if not policy.can_manage_members(request.user, delegation):
-        raise PermissionDenied("Only the delegation's leads invite, change and remove members.")
+        raise PermissionDenied(_("Only the delegation's leads invite, change and remove members."))
     return delegation
 
 
@@ -137,7 +138,7 @@ def member_role(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     membership = _membership(delegation, pk)
     form = RoleForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose one of the roles.")
+        messages.error(request, _("Choose one of the roles."))
         return _back(delegation)
     try:
         membership = services.change_role(
@@ -148,7 +149,9 @@ def member_role(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     else:
         role = membership.get_role_display().lower()
         messages.success(
-            request, f"{services.name_of(membership.user)} is a {role} of {delegation}."
+            request,
+            _("%(name)s is a %(role)s of %(delegation)s.")
+            % {"name": services.name_of(membership.user), "role": role, "delegation": delegation},
         )
     return _back(delegation)
 
@@ -163,7 +166,11 @@ def member_remove(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         messages.error(request, str(refusal))
         return _back(delegation)
     name = services.name_of(membership.user)
-    messages.success(request, f"{name} is no longer a member of {delegation}.")
+    messages.success(
+        request,
+        _("%(name)s is no longer a member of %(delegation)s.")
+        % {"name": name, "delegation": delegation},
+    )
     return redirect("home") if membership.user == request.user else _back(delegation)
 
 
@@ -178,7 +185,9 @@ def invitation_revoke(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     delegation = _managed(request, code)
     invitation = _open_invitation(delegation, pk)
     if services.revoke_invitation(invitation=invitation, by=request.user):
-        messages.success(request, f"The invitation of {invitation.email} is revoked.")
+        messages.success(
+            request, _("The invitation of %(email)s is revoked.") % {"email": invitation.email}
+        )
     return _back(delegation)
 
 
@@ -207,8 +216,10 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     user = request.user
     if not policy.can_accept_invitation(user):
         raise PermissionDenied(
-            "This is a staff account (an editor or administrator), which cannot be a member of "
-            "a delegation. Log out, then open the link again to make a delegate account."
+            _(
+                "This is a staff account (an editor or administrator), which cannot be a member "
+                "of a delegation. Log out, then open the link again to make a delegate account."
+            )
         )
     form = None if user.is_authenticated else JoinForm(request.POST or None, email=invitation.email)
     if request.method == "POST" and (form is None or form.is_valid()):
@@ -225,7 +236,11 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             messages.error(request, str(refusal))
         else:
             role = membership.get_role_display().lower()
-            messages.success(request, f"Welcome: you are a {role} of {invitation.delegation}.")
+            messages.success(
+                request,
+                _("Welcome: you are a %(role)s of %(delegation)s.")
+                % {"role": role, "delegation": invitation.delegation},
+            )
             return redirect("home")
     context = {
         "invitation": invitation,

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.utils.translation import gettext as _
+
 from debateprep.drafting.models import Comment, Revision, Statement, Suggestion
 
 # Enough to fill the feed when one person saved many times in a row.
@@ -38,7 +40,11 @@ class Activity:
         """Four queries, however long the statement's life."""
         events = _saves(statement) + _comments(statement) + _suggestions(statement)
         events += [
-            Event(change.at, change.by, f"made it {change.get_to_status_display().lower()}")
+            Event(
+                change.at,
+                change.by,
+                _("made it %(status)s") % {"status": change.get_to_status_display().lower()},
+            )
             for change in statement.status_changes.select_related("by")[: cls.LENGTH]
         ]
         events.sort(key=lambda event: event.at, reverse=True)
@@ -61,7 +67,9 @@ def _saves(statement: Statement) -> list[Event]:
             events[-1].count += 1
             continue
         last = key
-        events.append(Event(revision.created_at, revision.author, "saved", revision.answer.heading))
+        events.append(
+            Event(revision.created_at, revision.author, _("saved"), revision.answer.heading)
+        )
     return events
 
 
@@ -74,11 +82,11 @@ def _comments(statement: Statement) -> list[Event]:
     events = []
     for comment in comments:
         heading = comment.answer.heading
-        what = "replied on" if comment.thread_id else "commented on"
+        what = _("replied on") if comment.thread_id else _("commented on")
         events.append(Event(comment.created_at, comment.author, what, heading))
         if comment.resolved_at:
             events.append(
-                Event(comment.resolved_at, comment.resolved_by, "resolved a comment on", heading)
+                Event(comment.resolved_at, comment.resolved_by, _("resolved a comment on"), heading)
             )
     return events
 
@@ -93,14 +101,16 @@ def _suggestions(statement: Statement) -> list[Event]:
     for suggestion in suggestions:
         heading = suggestion.answer.heading
         events.append(
-            Event(suggestion.created_at, suggestion.author, "suggested a change to", heading)
+            Event(suggestion.created_at, suggestion.author, _("suggested a change to"), heading)
         )
         if suggestion.decided_at:
             events.append(
                 Event(
                     suggestion.decided_at,
                     suggestion.decided_by,
-                    f"{suggestion.get_status_display().lower()} a suggestion on",
+                    _("accepted a suggestion on")
+                    if suggestion.status == suggestion.Status.ACCEPTED
+                    else _("rejected a suggestion on"),
                     heading,
                 )
             )

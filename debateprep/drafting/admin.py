@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db.models import Case, When
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from debateprep.delegations.admin import PolicyAdminMixin
 from debateprep.drafting.models import Answer, Revision, Statement
@@ -34,9 +35,9 @@ class StatementAdmin(PolicyAdminMixin, admin.ModelAdmin):
     inlines = [AnswerInline]
     show_full_result_count = False
 
-    @admin.display(description="On the site")
+    @admin.display(description=_("On the site"))
     def page(self, statement: Statement) -> str:
-        return format_html('<a href="{}">Read it</a>', statement.get_absolute_url())
+        return format_html('<a href="{}">{}</a>', statement.get_absolute_url(), _("Read it"))
 
 
 @admin.register(Revision)

@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from debateprep.drafting.exports import ExportOptions, Marking
 from debateprep.drafting.models import MAX_ANSWER_CHARS, MAX_COMMENT_CHARS, Answer, Statement
@@ -18,14 +20,17 @@ class AnswerForm(forms.Form):
         required=False,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 8, "data-answer-text": ""}),
+        label=_("Text"),
     )
     version = forms.IntegerField(
         min_value=0,
         max_value=MAX_VERSION,
         widget=forms.HiddenInput,
         error_messages={
-            "max_value": "This page does not know which version it shows: copy your "
-            "text, then reload the page."
+            "max_value": _(
+                "This page does not know which version it shows: copy your text, then reload "
+                "the page."
+            )
         },
     )
     # Set by the conflict panel: the version saved elsewhere that the delegate has now seen.
@@ -34,7 +39,8 @@ class AnswerForm(forms.Form):
     )
     resolve = forms.ChoiceField(
         required=False,
-        choices=[(MINE, "Keep mine"), (THEIRS, "Take theirs"), (BOTH, "Keep both")],
+        choices=[(MINE, _("Keep mine")), (THEIRS, _("Take theirs")), (BOTH, _("Keep both"))],
+        label=_("Resolve"),
     )
 
     def clean_text(self) -> str:
@@ -44,7 +50,7 @@ class AnswerForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("resolve") and cleaned.get("conflict_version") is None:
-            raise forms.ValidationError("This conflict has expired; reload the page.")
+            raise forms.ValidationError(_("This conflict has expired; reload the page."))
         return cleaned
 
     @property
@@ -58,9 +64,9 @@ class CompareForm(forms.Form):
     """Which two versions of an answer the history compares; absent or unknown versions fall
     back to the last save's changes."""
 
-    old = forms.IntegerField(min_value=0, required=False)
-    new = forms.IntegerField(min_value=0, required=False)
-    page = forms.IntegerField(min_value=1, required=False)
+    old = forms.IntegerField(min_value=0, required=False, label=_("Old"))
+    new = forms.IntegerField(min_value=0, required=False, label=_("New"))
+    page = forms.IntegerField(min_value=1, required=False, label=_("Page"))
 
     @property
     def options(self) -> dict:
@@ -84,37 +90,39 @@ class RestoreForm(forms.Form):
         if version is not None and self.answer.pk:
             cleaned["revision"] = self.answer.revisions.filter(version=version).first()
         if cleaned.get("revision") is None:
-            raise forms.ValidationError("That version of this answer does not exist.")
+            raise forms.ValidationError(_("That version of this answer does not exist."))
         return cleaned
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(choices=Statement.Status.choices)
+    status = forms.ChoiceField(choices=Statement.Status.choices, label=_("Status"))
     reason = forms.CharField(
         required=False,
         max_length=2000,
-        label="Why (recorded with the change)",
+        label=_("Why (recorded with the change)"),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     # A lead approving a statement that is not ready; the reason is then required.
-    override = forms.BooleanField(required=False)
+    override = forms.BooleanField(required=False, label=_("Override"))
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("override") and not cleaned.get("reason", "").strip():
-            self.add_error("reason", "Say why the statement is approved as it is.")
+            self.add_error("reason", _("Say why the statement is approved as it is."))
         return cleaned
 
 
 class CommentForm(forms.Form):
     text = forms.CharField(
-        label="Comment",
+        label=pgettext_lazy("noun", "Comment"),
         max_length=MAX_COMMENT_CHARS,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Write the comment first."},
+        error_messages={"required": _("Write the comment first.")},
     )
     # The passage of the answer the comment is about, as selected in its box.
-    quote = forms.CharField(required=False, strip=False, max_length=MAX_ANSWER_CHARS)
+    quote = forms.CharField(
+        required=False, strip=False, max_length=MAX_ANSWER_CHARS, label=_("Quote")
+    )
     thread = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
@@ -128,7 +136,7 @@ class SuggestionForm(forms.Form):
     found at `start` in the text the suggester saw)."""
 
     text = forms.CharField(
-        label="Suggested text",
+        label=_("Suggested text"),
         required=False,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -136,7 +144,7 @@ class SuggestionForm(forms.Form):
     quote = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
     start = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     note = forms.CharField(
-        label="Why (optional)",
+        label=_("Why (optional)"),
         required=False,
         max_length=MAX_COMMENT_CHARS,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -160,7 +168,7 @@ class SuggestionForm(forms.Form):
             seen = self.answer.revisions.filter(version=cleaned["base_version"]).first()
         seen_text = seen.text if seen else ""
         if seen is None and cleaned["base_version"] != 0:
-            raise forms.ValidationError("That version of this answer does not exist.")
+            raise forms.ValidationError(_("That version of this answer does not exist."))
         quote, replacement = cleaned["quote"], cleaned["text"]
         if quote:
             start = cleaned["start"]
@@ -168,17 +176,17 @@ class SuggestionForm(forms.Form):
                 start = seen_text.find(quote)
             if start < 0:
                 raise forms.ValidationError(
-                    "The selected passage is not in the answer any more: select it again."
+                    _("The selected passage is not in the answer any more: select it again.")
                 )
             whole = seen_text[:start] + replacement + seen_text[start + len(quote) :]
         else:
             whole = replacement
         if whole == seen_text:
-            raise forms.ValidationError("This suggestion changes nothing.")
+            raise forms.ValidationError(_("This suggestion changes nothing."))
         if len(whole) > MAX_ANSWER_CHARS:
             raise forms.ValidationError(
-                f"Too long: the answer would be {len(whole)} characters, the limit is "
-                f"{MAX_ANSWER_CHARS}."
+                _("Too long: the answer would be %(length)s characters, the limit is %(limit)s.")
+                % {"length": len(whole), "limit": MAX_ANSWER_CHARS}
             )
         cleaned["whole"], cleaned["seen_text"] = whole, seen_text
         return cleaned
@@ -187,21 +195,23 @@ class SuggestionForm(forms.Form):
 class DecisionForm(forms.Form):
     ACCEPT, REJECT = "accept", "reject"
 
-    decision = forms.ChoiceField(choices=[(ACCEPT, "Accept"), (REJECT, "Reject")])
+    decision = forms.ChoiceField(
+        choices=[(ACCEPT, _("Accept")), (REJECT, _("Reject"))], label=_("Decision")
+    )
 
 
 class ResolveForm(forms.Form):
-    resolved = forms.BooleanField(required=False)
+    resolved = forms.BooleanField(required=False, label=_("Resolved"))
 
 
 class NoPositionForm(forms.Form):
-    no_position = forms.BooleanField(required=False)
+    no_position = forms.BooleanField(required=False, label=_("No position"))
 
 
 class LanguageForm(forms.Form):
     """The language a statement is written in."""
 
-    language = forms.ChoiceField(choices=Language.choices, label="Written in")
+    language = forms.ChoiceField(choices=Language.choices, label=_("Written in"))
 
 
 class FlagField(forms.Field):
@@ -222,7 +232,7 @@ class FlagField(forms.Field):
             return True
         if value in self.OFF:
             return False
-        raise forms.ValidationError("Use 1 for yes or 0 for no.", code="invalid")
+        raise forms.ValidationError(_("Use 1 for yes or 0 for no."), code="invalid")
 
 
 class FlagCheckbox(forms.CheckboxInput):
@@ -236,18 +246,20 @@ class FlagCheckbox(forms.CheckboxInput):
 class ExportForm(forms.Form):
     """How a statement is exported, from the query string of an export or preview URL."""
 
-    marking = forms.ChoiceField(choices=Marking.choices, required=False, initial=Marking.CHECK)
+    marking = forms.ChoiceField(
+        choices=Marking.choices, required=False, initial=Marking.CHECK, label=_("Marking")
+    )
     headings = FlagField(
         default=True,
-        label="Headings",
+        label=_("Headings"),
         initial="1",
         widget=forms.RadioSelect(
-            choices=[("1", "Question labels as headings"), ("0", "No headings")]
+            choices=[("1", _("Question labels as headings")), ("0", _("No headings"))]
         ),
     )
     reading_copy = FlagField(
         default=False,
-        label="Reading copy for the lectern",
+        label=_("Reading copy for the lectern"),
         widget=FlagCheckbox(attrs={"value": "1"}),
     )
 
@@ -261,8 +273,10 @@ class ExportForm(forms.Form):
     @property
     def problem(self) -> str:
         """Each bad option by name, for a plain-text answer."""
-        return "Invalid export options. " + " ".join(
-            f"{name}: {' '.join(errors)}" for name, errors in self.errors.items()
+        return (
+            gettext("Invalid export options.")
+            + " "
+            + " ".join(f"{name}: {' '.join(errors)}" for name, errors in self.errors.items())
         )
 
 
@@ -270,8 +284,8 @@ class PulseForm(forms.Form):
     """Where a member is on the statement's page: the answer they are in, whether they typed
     since their page last asked."""
 
-    slot = forms.SlugField(required=False, max_length=40)
-    typing = forms.BooleanField(required=False)
+    slot = forms.SlugField(required=False, max_length=40, label=_("Slot"))
+    typing = forms.BooleanField(required=False, label=_("Typing"))
 
 
 class EarlierPositionForm(AnswerForm):

@@ -11,6 +11,8 @@ from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from debateprep.debates.models import RATE_FIELDS, Debate, Question
 from debateprep.delegations import audit, policy
@@ -39,21 +41,39 @@ class StatementLocked(Exception):
 
 class Statement(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        IN_REVIEW = "in_review", "In review"
-        FINAL = "final", "Final"
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        FINAL = "final", _("Final")
 
-    debate = models.ForeignKey(Debate, on_delete=models.PROTECT, related_name="statements")
-    delegation = models.ForeignKey(Delegation, on_delete=models.PROTECT, related_name="statements")
-    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    debate = models.ForeignKey(
+        Debate, on_delete=models.PROTECT, related_name="statements", verbose_name=_("debate")
+    )
+    delegation = models.ForeignKey(
+        Delegation,
+        on_delete=models.PROTECT,
+        related_name="statements",
+        verbose_name=_("delegation"),
+    )
+    status = models.CharField(
+        max_length=10, choices=Status, default=Status.DRAFT, verbose_name=_("status")
+    )
     # What it is written in: how its answers are counted and laid out. A new statement takes
     # its delegation's language (Statement.of).
-    language = models.CharField(max_length=7, choices=Language, default=Language.ENGLISH)
-    status_changed_at = models.DateTimeField(null=True, blank=True)
-    status_changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    language = models.CharField(
+        max_length=7, choices=Language, default=Language.ENGLISH, verbose_name=_("language")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    status_changed_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("status changed at")
+    )
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("status changed by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     objects = StatementQuerySet.as_manager()
 
@@ -61,6 +81,8 @@ class Statement(models.Model):
     words: int | None = None
 
     class Meta:
+        verbose_name = _("statement")
+        verbose_name_plural = _("statements")
         ordering = ["debate", "delegation__name"]
         constraints = [
             models.UniqueConstraint(
@@ -126,7 +148,10 @@ class Statement(models.Model):
             if answer.question and not answer.text.strip() and not answer.no_position
         ]
         if unanswered:
-            problems.append("No answer and no “no position” mark: " + "; ".join(unanswered) + ".")
+            problems.append(
+                gettext("No answer and no “no position” mark: %(headings)s.")
+                % {"headings": "; ".join(unanswered)}
+            )
         if self.is_started:
             where = list(
                 Suggestion.objects.filter(answer__statement=self, status=Suggestion.Status.OPEN)
@@ -136,12 +161,20 @@ class Statement(models.Model):
             if where:
                 headings = "; ".join(dict.fromkeys(s.answer.heading for s in where))
                 problems.append(
-                    f"{len(where)} suggestion{'s are' if len(where) > 1 else ' is'} still open "
-                    f"({headings}): accept or reject {'them' if len(where) > 1 else 'it'}."
+                    ngettext(
+                        "%(count)s suggestion is still open (%(headings)s): accept or reject it.",
+                        "%(count)s suggestions are still open (%(headings)s): accept or reject "
+                        "them.",
+                        len(where),
+                    )
+                    % {"count": len(where), "headings": headings}
                 )
         length = self.speaking_time(answers)
         if length.over_limit:
-            problems.append(f"It runs {length.clock}, over the {length.limit_clock} limit.")
+            problems.append(
+                gettext("It runs %(time)s, over the %(limit)s limit.")
+                % {"time": length.clock, "limit": length.limit_clock}
+            )
         return problems
 
     @transaction.atomic
@@ -151,8 +184,11 @@ class Statement(models.Model):
         self._lock()
         if status not in self.allowed_statuses(by):
             raise PermissionDenied(
-                f"You cannot move this statement from {self.get_status_display().lower()} "
-                f"to {self.Status(status).label.lower()}."
+                gettext("You cannot move this statement from %(from)s to %(to)s.")
+                % {
+                    "from": self.get_status_display().lower(),
+                    "to": str(self.Status(status).label).lower(),
+                }
             )
         overridden = []
         if status == self.Status.FINAL and (problems := self.approval_problems()):
@@ -186,7 +222,7 @@ class Statement(models.Model):
             return False  # nothing to start it for
         self._lock()
         if self.is_locked:
-            raise StatementLocked("This statement is final; a lead must reopen it first.")
+            raise StatementLocked(gettext("This statement is final; a lead must reopen it first."))
         previous = self.language
         if language == previous:
             return False
@@ -297,19 +333,32 @@ class StatusChange(models.Model):
     """One move of a statement between draft, in review and final: who, when and why."""
 
     statement = models.ForeignKey(
-        Statement, on_delete=models.CASCADE, related_name="status_changes"
+        Statement,
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+        verbose_name=_("statement"),
     )
-    from_status = models.CharField(max_length=10, choices=Statement.Status)
-    to_status = models.CharField(max_length=10, choices=Statement.Status)
+    from_status = models.CharField(
+        max_length=10, choices=Statement.Status, verbose_name=_("from status")
+    )
+    to_status = models.CharField(
+        max_length=10, choices=Statement.Status, verbose_name=_("to status")
+    )
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("by"),
     )
-    at = models.DateTimeField()
-    reason = models.TextField(blank=True)
+    at = models.DateTimeField(verbose_name=_("at"))
+    reason = models.TextField(blank=True, verbose_name=_("reason"))
     # The conditions for approval a lead overrode, one a line.
-    overridden = models.TextField(blank=True)
+    overridden = models.TextField(blank=True, verbose_name=_("overridden"))
 
     class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
         ordering = ["-at", "-pk"]
 
     def __str__(self) -> str:
@@ -329,32 +378,52 @@ class Revision(models.Model):
     never overwritten, whoever saves next and however much they delete."""
 
     class Kind(models.TextChoices):
-        EDIT = "edit", "Saved"
-        RESTORE = "restore", "Restored"
-        RESOLVE = "resolve", "Conflict resolved"
-        SUGGESTION = "suggestion", "Suggestion accepted"
-        EARLIER = "earlier", "Earlier position inserted"
+        EDIT = "edit", _("Saved")
+        RESTORE = "restore", _("Restored")
+        RESOLVE = "resolve", _("Conflict resolved")
+        SUGGESTION = "suggestion", _("Suggestion accepted")
+        EARLIER = "earlier", _("Earlier position inserted")
 
-    answer = models.ForeignKey("Answer", on_delete=models.CASCADE, related_name="revisions")
-    version = models.PositiveIntegerField()
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    answer = models.ForeignKey(
+        "Answer", on_delete=models.CASCADE, related_name="revisions", verbose_name=_("answer")
     )
-    created_at = models.DateTimeField()
-    text = models.TextField(blank=True)
-    words = models.PositiveIntegerField()
-    kind = models.CharField(max_length=10, choices=Kind, default=Kind.EDIT)
-    restored_from = models.PositiveIntegerField(null=True, blank=True)
+    version = models.PositiveIntegerField(verbose_name=_("version"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    created_at = models.DateTimeField(verbose_name=_("created at"))
+    text = models.TextField(blank=True, verbose_name=_("text"))
+    words = models.PositiveIntegerField(verbose_name=_("words"))
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.EDIT, verbose_name=_("kind"))
+    restored_from = models.PositiveIntegerField(
+        null=True, blank=True, verbose_name=_("restored from")
+    )
     # For an earlier position inserted: the delegation's answer in an earlier debate it came from.
     copied_from = models.ForeignKey(
-        "Answer", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "Answer",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("copied from"),
     )
     # For an accepted suggestion: the author suggested it, this member accepted it.
     accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("accepted by"),
     )
 
     class Meta:
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
         ordering = ["-version"]
         get_latest_by = "version"
         constraints = [
@@ -404,31 +473,47 @@ class AnswerQuerySet(models.QuerySet["Answer"]):
 
 class Answer(models.Model):
     class Part(models.TextChoices):
-        OPENING = "opening", "Opening"
-        QUESTION = "question", "Answer to a guiding question"
-        CLOSING = "closing", "Closing"
+        OPENING = "opening", _("Opening")
+        QUESTION = "question", _("Answer to a guiding question")
+        CLOSING = "closing", _("Closing")
 
-    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="answers")
-    part = models.CharField(max_length=10, choices=Part, default=Part.QUESTION)
+    statement = models.ForeignKey(
+        Statement, on_delete=models.CASCADE, related_name="answers", verbose_name=_("statement")
+    )
+    part = models.CharField(
+        max_length=10, choices=Part, default=Part.QUESTION, verbose_name=_("part")
+    )
     # PROTECT: an editor cannot delete a question that delegations have answered.
     question = models.ForeignKey(
-        Question, null=True, blank=True, on_delete=models.PROTECT, related_name="answers"
+        Question,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="answers",
+        verbose_name=_("question"),
     )
-    text = models.TextField(blank=True)
-    version = models.PositiveIntegerField(default=0)
-    updated_at = models.DateTimeField(null=True, blank=True)
+    text = models.TextField(blank=True, verbose_name=_("text"))
+    version = models.PositiveIntegerField(default=0, verbose_name=_("version"))
+    updated_at = models.DateTimeField(null=True, blank=True, verbose_name=_("updated at"))
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("updated by"),
     )
     # The delegation takes no position on this question: it may go unanswered in a final text.
-    no_position = models.BooleanField(default=False)
+    no_position = models.BooleanField(default=False, verbose_name=_("no position"))
     # The text's length in its statement's unit (words, or characters for Chinese: count_in),
     # written with the text, so that a statement's totals are one sum.
-    words = models.PositiveIntegerField(default=0)
+    words = models.PositiveIntegerField(default=0, verbose_name=_("words"))
 
     objects = AnswerQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
         constraints = [
             models.UniqueConstraint(
                 fields=["statement", "question"],
@@ -505,8 +590,11 @@ class Answer(models.Model):
         """
         if len(text) > MAX_ANSWER_CHARS:
             raise ValidationError(
-                f"Too long to save: {len(text)} characters, the limit is {MAX_ANSWER_CHARS}. "
-                "Your text is still here; shorten it and it will be saved."
+                gettext(
+                    "Too long to save: %(length)s characters, the limit is %(limit)s. Your text "
+                    "is still here; shorten it and it will be saved."
+                )
+                % {"length": len(text), "limit": MAX_ANSWER_CHARS}
             )
         if text == self.text and base_version == self.version:
             return False
@@ -609,7 +697,7 @@ class Answer(models.Model):
         statement = self.statement
         statement._lock()
         if statement.is_locked:
-            raise StatementLocked("This statement is final; a lead must reopen it first.")
+            raise StatementLocked(gettext("This statement is final; a lead must reopen it first."))
         if self.pk is None:
             self.statement = statement
             self.pk = Answer.objects.get_or_create(
@@ -743,23 +831,41 @@ class Comment(models.Model):
     """A member's remark on an answer, or on a passage of it (quoted), opening a thread that
     others reply to and that is resolved, or reopened, as a whole."""
 
-    answer = models.ForeignKey(Answer, on_delete=models.PROTECT, related_name="comments")
+    answer = models.ForeignKey(
+        Answer, on_delete=models.PROTECT, related_name="comments", verbose_name=_("answer")
+    )
     # The first comment of the thread this one replies to; None for a thread's first.
     thread = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="replies",
+        verbose_name=_("thread"),
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("author"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    text = models.TextField()
-    quote = models.TextField(blank=True)
-    resolved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    text = models.TextField(verbose_name=_("text"))
+    quote = models.TextField(blank=True, verbose_name=_("quote"))
+    resolved_at = models.DateTimeField(null=True, blank=True, verbose_name=_("resolved at"))
     resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("resolved by"),
     )
 
     class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
         ordering = ["created_at", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -792,28 +898,43 @@ class Suggestion(models.Model):
     carried over onto a text that changed since."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        ACCEPTED = "accepted", "Accepted"
-        REJECTED = "rejected", "Rejected"
+        OPEN = "open", _("Open")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
 
-    answer = models.ForeignKey(Answer, on_delete=models.PROTECT, related_name="suggestions")
+    answer = models.ForeignKey(
+        Answer, on_delete=models.PROTECT, related_name="suggestions", verbose_name=_("answer")
+    )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("author"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    base_version = models.PositiveIntegerField()
-    base_text = models.TextField(blank=True)
-    text = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    base_version = models.PositiveIntegerField(verbose_name=_("base version"))
+    base_text = models.TextField(blank=True, verbose_name=_("base text"))
+    text = models.TextField(blank=True, verbose_name=_("text"))
     # The passage the suggestion replaces, when the suggester selected one.
-    quote = models.TextField(blank=True)
-    note = models.TextField(blank=True)
-    status = models.CharField(max_length=10, choices=Status, default=Status.OPEN)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    quote = models.TextField(blank=True, verbose_name=_("quote"))
+    note = models.TextField(blank=True, verbose_name=_("note"))
+    status = models.CharField(
+        max_length=10, choices=Status, default=Status.OPEN, verbose_name=_("status")
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
 
     class Meta:
+        verbose_name = _("suggestion")
+        verbose_name_plural = _("suggestions")
         ordering = ["created_at", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -841,14 +962,19 @@ class Suggestion(models.Model):
         answer._hold()
         suggestion = Suggestion.objects.select_for_update().get(pk=self.pk)
         if suggestion.status != self.Status.OPEN:
-            raise SuggestionClosed(f"This suggestion was {suggestion.status} already.")
+            raise SuggestionClosed(
+                gettext("This suggestion was %(status)s already.")
+                % {"status": suggestion.get_status_display().lower()}
+            )
         if accept:
             answer.refresh_from_db()
             text = self.applied_to(answer.text)
             if text is None:
                 raise SuggestionClosed(
-                    "This suggestion no longer applies to the text as it is now: copy what you "
-                    "want from it by hand, then reject it."
+                    gettext(
+                        "This suggestion no longer applies to the text as it is now: copy what "
+                        "you want from it by hand, then reject it."
+                    )
                 )
             answer.save_text(
                 text,
@@ -866,14 +992,22 @@ class Presence(models.Model):
     """Who has a statement open, and in which answer they last typed: reported by their page
     every few seconds while it is visible."""
 
-    debate = models.ForeignKey(Debate, on_delete=models.CASCADE, related_name="+")
-    delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    slot = models.CharField(max_length=40, blank=True)
-    seen_at = models.DateTimeField()
-    typed_at = models.DateTimeField(null=True, blank=True)
+    debate = models.ForeignKey(
+        Debate, on_delete=models.CASCADE, related_name="+", verbose_name=_("debate")
+    )
+    delegation = models.ForeignKey(
+        Delegation, on_delete=models.CASCADE, related_name="+", verbose_name=_("delegation")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    slot = models.CharField(max_length=40, blank=True, verbose_name=_("slot"))
+    seen_at = models.DateTimeField(verbose_name=_("seen at"))
+    typed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("typed at"))
 
     class Meta:
+        verbose_name = _("presence")
+        verbose_name_plural = _("presences")
         constraints = [
             models.UniqueConstraint(
                 fields=["debate", "delegation", "user"], name="presence_unique"

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
@@ -44,6 +45,7 @@ from debateprep.drafting.positions import earlier_position, note_earlier_positio
 from debateprep.drafting.review import Review, count_open_items, note_review_base
 from debateprep.lib.diff import word_diff
 from debateprep.lib.htmx import HtmxHttpRequest
+from debateprep.lib.languages import Unit
 
 NOT_YOURS = "No statement is open to you at this address."
 
@@ -118,7 +120,7 @@ def _writable(request: HtmxHttpRequest, statement: Statement) -> None:
     """Refuse a write by someone who may read the statement but not write it, such as an
     editor. Whether it is final is checked as the text is saved, under the statement's lock."""
     if not policy.may(request.user, policy.Capability.WRITE, statement.delegation_id):
-        raise PermissionDenied("You may read this statement but not change it.")
+        raise PermissionDenied(_("You may read this statement but not change it."))
 
 
 def answer_form(answer: Answer, data=None) -> AnswerForm:
@@ -215,7 +217,7 @@ def statement_status(request: HtmxHttpRequest, slug: str, code: str) -> HttpResp
             messages.error(request, " ".join(errors))
         return redirect(statement)
     if not statement.is_started:
-        messages.error(request, "Nothing has been written in this statement yet.")
+        messages.error(request, _("Nothing has been written in this statement yet."))
         return redirect(statement)
     try:
         statement.set_status(
@@ -226,7 +228,10 @@ def statement_status(request: HtmxHttpRequest, slug: str, code: str) -> HttpResp
         )
     except NotReady as not_ready:
         return _statement_page(request, statement, not_ready=not_ready.problems, status=409)
-    messages.success(request, f"The statement is now {statement.get_status_display()}.")
+    messages.success(
+        request,
+        _("The statement is now %(status)s.") % {"status": statement.get_status_display()},
+    )
     return redirect(statement)
 
 
@@ -240,15 +245,16 @@ def statement_language(request: HtmxHttpRequest, slug: str, code: str) -> HttpRe
     form = language_form(statement, request.POST)
     was_started, message, status = statement.is_started, "", 200
     if not form.is_valid():
-        message, status = "Choose one of the six languages.", 422
+        message, status = _("Choose one of the six languages."), 422
     else:
         try:
             if statement.set_language(form.cleaned_data["language"], by=request.user):
-                unit = statement.language_facts.unit
+                language = statement.get_language_display()
                 message = (
-                    f"The statement is now in {statement.get_language_display()}: its length "
-                    f"is counted in {unit}."
-                )
+                    _("The statement is now in %(language)s: its length is counted in characters.")
+                    if statement.language_facts.unit == Unit.CHARACTERS
+                    else _("The statement is now in %(language)s: its length is counted in words.")
+                ) % {"language": language}
         except StatementLocked as locked:
             message, status = str(locked), 423
     if not request.htmx:
@@ -286,7 +292,7 @@ def _answer_reply(
     the box changes); without JavaScript, the statement page."""
     if not request.htmx:
         if status == 200:
-            messages.success(request, f"Saved “{answer.heading}”.")
+            messages.success(request, _("Saved “%(heading)s”.") % {"heading": answer.heading})
             return redirect(answer)
         return _statement_page(
             request,
@@ -393,7 +399,7 @@ def answer_restore(request: HtmxHttpRequest, slug: str, code: str, slot: str) ->
     _writable(request, answer.statement)
     form = RestoreForm(request.POST, answer=answer)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors.get("__all__", [])) or "Pick a version.")
+        messages.error(request, " ".join(form.errors.get("__all__", [])) or _("Pick a version."))
         return _history_page(request, answer, CompareForm(), status=409)
     revision = form.cleaned_data["revision"]
     try:
@@ -407,8 +413,10 @@ def answer_restore(request: HtmxHttpRequest, slug: str, code: str, slot: str) ->
     except StaleEdit:
         messages.error(
             request,
-            "Nothing was restored: this answer was saved again since you opened its history. "
-            "Here is its history as it is now.",
+            _(
+                "Nothing was restored: this answer was saved again since you opened its "
+                "history. Here is its history as it is now."
+            ),
         )
         answer.refresh_from_db()
         return _history_page(request, answer, CompareForm(), status=409)
@@ -416,10 +424,17 @@ def answer_restore(request: HtmxHttpRequest, slug: str, code: str, slot: str) ->
         messages.error(request, str(locked))
         return _history_page(request, answer, CompareForm(), status=423)
     if not restored:
-        messages.info(request, f"Version {revision.version} is the current text already.")
+        messages.info(
+            request,
+            _("Version %(version)s is the current text already.") % {"version": revision.version},
+        )
         return _history_page(request, answer, CompareForm())
     if not request.htmx:
-        messages.success(request, f"Restored version {revision.version} of “{answer.heading}”.")
+        messages.success(
+            request,
+            _("Restored version %(version)s of “%(heading)s”.")
+            % {"version": revision.version, "heading": answer.heading},
+        )
     return _answer_reply(request, answer, answer_form(answer), status=200, replaced=True)
 
 
@@ -449,7 +464,7 @@ def statement_preview(request: HtmxHttpRequest, slug: str, code: str) -> HttpRes
     form = ExportForm(request.GET)
     if not form.is_valid():
         return HttpResponseBadRequest(form.problem, content_type="text/plain; charset=utf-8")
-    document = exports.StatementDocument.of(statement, form.options)
+    document = exports.statement_document(statement, form.options)
     context = {"doc": document, "statement": statement, "screen": True}
     return render(request, exports.STATEMENT_HTML, context)
 
@@ -528,7 +543,7 @@ def _may_comment(request: HtmxHttpRequest, statement: Statement) -> None:
     """Refuse a member whose role does not comment; on a final statement the model refuses
     with a message."""
     if not policy.may(request.user, policy.Capability.COMMENT, statement.delegation_id):
-        raise PermissionDenied("Your role in this delegation does not comment or suggest.")
+        raise PermissionDenied(_("Your role in this delegation does not comment or suggest."))
 
 
 def _refuse_locked(request: HtmxHttpRequest, answer: Answer, error: Exception) -> HttpResponse:
@@ -569,7 +584,7 @@ def comment_add(request: HtmxHttpRequest, slug: str, code: str, slot: str) -> Ht
         )
     except StatementLocked as locked:
         return _refuse_locked(request, answer, locked)
-    return _after_team_change(request, answer, "Comment added.")
+    return _after_team_change(request, answer, _("Comment added."))
 
 
 @require_POST
@@ -588,7 +603,7 @@ def comment_resolve(
     except StatementLocked as locked:
         return _refuse_locked(request, answer, locked)
     return _after_team_change(
-        request, answer, "Comment resolved." if comment.is_resolved else "Comment reopened."
+        request, answer, _("Comment resolved.") if comment.is_resolved else _("Comment reopened.")
     )
 
 
@@ -610,7 +625,7 @@ def suggestion_add(request: HtmxHttpRequest, slug: str, code: str, slot: str) ->
         )
     except StatementLocked as locked:
         return _refuse_locked(request, answer, locked)
-    return _after_team_change(request, answer, "Suggestion made.")
+    return _after_team_change(request, answer, _("Suggestion made."))
 
 
 @require_POST
@@ -625,7 +640,7 @@ def suggestion_decide(
     _writable(request, answer.statement)
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose to accept or to reject the suggestion.")
+        messages.error(request, _("Choose to accept or to reject the suggestion."))
         return _panel_instead(request, answer, status=422)
     accept = form.cleaned_data["decision"] == DecisionForm.ACCEPT
     try:
@@ -634,11 +649,13 @@ def suggestion_decide(
         messages.error(request, str(refused))
         return _panel_instead(request, answer, status=409)
     if not accept:
-        return _after_team_change(request, answer, "Suggestion rejected.")
+        return _after_team_change(request, answer, _("Suggestion rejected."))
     # The text in the box changes: the whole answer is drawn again, its panel open.
     answer.refresh_from_db()
     if not request.htmx:
-        messages.success(request, f"Suggestion accepted into “{answer.heading}”.")
+        messages.success(
+            request, _("Suggestion accepted into “%(heading)s”.") % {"heading": answer.heading}
+        )
         return redirect(answer)
     return _answer_reply(
         request, answer, answer_form(answer), status=200, replaced=True, open_review=True

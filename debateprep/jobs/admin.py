@@ -1,4 +1,6 @@
 from django.contrib import admin, messages
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from debateprep.debates.admin import DebateAdmin
 from debateprep.debates.models import Debate
@@ -11,7 +13,10 @@ def _compendium_action(fmt: str):
     """The compendium through a job, as on the debates page: the file at once when no worker is
     alive or it was built before, otherwise the job's page to follow it."""
 
-    @admin.action(description=f"Export compendium ({fmt.upper()})", permissions=["compendium"])
+    @admin.action(
+        description=format_lazy(_("Export compendium ({format})"), format=fmt.upper()),
+        permissions=["compendium"],
+    )
     def export_compendium(modeladmin, request, queryset):
         if len(debates := list(queryset[:2])) != 1:
             modeladmin.message_user(

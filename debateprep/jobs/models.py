@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from debateprep.debates.models import Debate
 from debateprep.delegations.models import Delegation
@@ -50,46 +51,63 @@ class ExportJobQuerySet(models.QuerySet["ExportJob"]):
 
 class ExportJob(models.Model):
     class Kind(models.TextChoices):
-        STATEMENT = "statement", "Statement"
-        COMPENDIUM = "compendium", "Compendium"
+        STATEMENT = "statement", _("Statement")
+        COMPENDIUM = "compendium", _("Compendium")
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Waiting for a worker"
-        RUNNING = "running", "Being built"
-        DONE = "done", "Ready"
-        FAILED = "failed", "Failed"
+        QUEUED = "queued", _("Waiting for a worker")
+        RUNNING = "running", _("Being built")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
 
     PENDING = (Status.QUEUED, Status.RUNNING)
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    id = models.UUIDField(
+        primary_key=True, default=uuid.uuid4, editable=False, verbose_name=_("id")
     )
-    kind = models.CharField(max_length=10, choices=Kind)
-    debate = models.ForeignKey(Debate, on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    kind = models.CharField(max_length=10, choices=Kind, verbose_name=_("kind"))
+    debate = models.ForeignKey(
+        Debate, on_delete=models.CASCADE, related_name="+", verbose_name=_("debate")
+    )
     # A statement is named by its debate and delegation: one not started yet has no row.
     delegation = models.ForeignKey(
-        Delegation, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        Delegation,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("delegation"),
     )
-    format = models.CharField(max_length=10)
-    options = models.JSONField(default=dict, blank=True)
+    format = models.CharField(max_length=10, verbose_name=_("format"))
+    options = models.JSONField(default=dict, blank=True, verbose_name=_("options"))
     # What the file was built from (drafting.exports' inputs, their versions and times), with
     # the format and options: the same fingerprint means the same file.
-    fingerprint = models.CharField(max_length=64)
-    status = models.CharField(max_length=10, choices=Status, default=Status.QUEUED)
-    progress = models.FloatField(default=0)
-    content = models.BinaryField(null=True, blank=True)
-    content_type = models.CharField(max_length=100, blank=True)
-    filename = models.CharField(max_length=300, blank=True)
-    display_name = models.CharField(max_length=300, blank=True)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    fingerprint = models.CharField(max_length=64, verbose_name=_("fingerprint"))
+    status = models.CharField(
+        max_length=10, choices=Status, default=Status.QUEUED, verbose_name=_("status")
+    )
+    progress = models.FloatField(default=0, verbose_name=_("progress"))
+    content = models.BinaryField(null=True, blank=True, verbose_name=_("content"))
+    content_type = models.CharField(max_length=100, blank=True, verbose_name=_("content type"))
+    filename = models.CharField(max_length=300, blank=True, verbose_name=_("filename"))
+    display_name = models.CharField(max_length=300, blank=True, verbose_name=_("display name"))
+    error = models.TextField(blank=True, verbose_name=_("error"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    started_at = models.DateTimeField(null=True, blank=True, verbose_name=_("started at"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
 
     objects = ExportJobQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("export job")
+        verbose_name_plural = _("export jobs")
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["fingerprint", "status"], name="exportjob_fingerprint"),
@@ -126,8 +144,12 @@ class WorkerBeat(models.Model):
     """A task worker's sign of life (commands/export_worker.py): with none recent, long
     exports are built in the request instead of waiting for a worker that is not there."""
 
-    worker_id = models.CharField(max_length=64, unique=True)
-    seen_at = models.DateTimeField()
+    worker_id = models.CharField(max_length=64, unique=True, verbose_name=_("worker id"))
+    seen_at = models.DateTimeField(verbose_name=_("seen at"))
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
 
     def __str__(self) -> str:
         return f"{self.worker_id} at {self.seen_at:%Y-%m-%d %H:%M:%S}"

@@ -13,31 +13,50 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class Language(models.TextChoices):
     # Django's codes (LANGUAGES), which are also valid HTML `lang` values.
-    ARABIC = "ar", "Arabic"
-    CHINESE = "zh-hans", "Chinese"
-    ENGLISH = "en", "English"
-    FRENCH = "fr", "French"
-    RUSSIAN = "ru", "Russian"
-    SPANISH = "es", "Spanish"
+    ARABIC = "ar", _("Arabic")
+    CHINESE = "zh-hans", _("Chinese")
+    ENGLISH = "en", _("English")
+    FRENCH = "fr", _("French")
+    RUSSIAN = "ru", _("Russian")
+    SPANISH = "es", _("Spanish")
 
 
 class Unit(models.TextChoices):
     """What a speech's length is counted in."""
 
-    WORDS = "words", "words"
-    CHARACTERS = "characters", "characters"
+    WORDS = "words", _("words")
+    CHARACTERS = "characters", _("characters")
 
     @property
     def singular(self) -> str:
         return self.value.removesuffix("s")
 
     def of(self, count: int) -> str:
-        """ "1 word", "240 characters"."""
+        """ "1 word", "240 characters": in English, as the exports' frame is written."""
         return f"{count} {self.singular if count == 1 else self.value}"
+
+    # For the browser, which relabels counts as the delegate types: after one, and after many
+    # (a language with more plural forms is put right by the next save's reply).
+    @property
+    def label_one(self) -> str:
+        return self.label_for(1)
+
+    @property
+    def label_other(self) -> str:
+        return self.label_for(5)
+
+    def label_for(self, count: int) -> str:
+        """The unit as it follows this count on screen, in the reader's language."""
+        if self == Unit.CHARACTERS:
+            return ngettext("character", "characters", count)
+        return ngettext("word", "words", count)
 
 
 LI_2010 = (
@@ -72,11 +91,14 @@ class Facts:
     def rate_note(self) -> str:
         """Where the default rate comes from, in a sentence."""
         if self.is_estimate:
-            return (
-                f"Default {self.rate}, an estimate: the English rate, standing in until a "
-                "published figure for this language is found."
+            return format_lazy(
+                _(
+                    "Default {rate}, an estimate: the English rate, standing in until a "
+                    "published figure for this language is found."
+                ),
+                rate=self.rate,
             )
-        return f"Default {self.rate}: {self.basis}."
+        return format_lazy(_("Default {rate}: {basis}."), rate=self.rate, basis=self.basis)
 
 
 FACTS: dict[str, Facts] = {
@@ -85,15 +107,17 @@ FACTS: dict[str, Facts] = {
         Unit.CHARACTERS,
         160,
         "zh-CN",
-        basis="Li (2010) gives 150 to 180 syllables a minute as the optimal speed for Chinese "
-        "speeches, and a character is one syllable",
+        basis=_(
+            "Li (2010) gives 150 to 180 syllables a minute as the optimal speed for Chinese "
+            "speeches, and a character is one syllable"
+        ),
         source=LI_2010,
     ),
     Language.ENGLISH: Facts(
         Unit.WORDS,
         120,
         "en-GB",
-        basis="Li (2010) gives 100 to 120 words a minute as optimal for English speeches",
+        basis=_("Li (2010) gives 100 to 120 words a minute as optimal for English speeches"),
         source=LI_2010,
     ),
     Language.FRENCH: Facts(Unit.WORDS, 120, "fr-FR"),

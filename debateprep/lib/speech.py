@@ -86,8 +86,8 @@ class SpeakingTime:
 
     @property
     def unit_label(self) -> str:
-        """The unit as it follows this count: "word" after 1, else "words"."""
-        return self.unit.singular if self.words == 1 else self.unit.value
+        """The unit as it follows this count on screen: "word" after 1, else "words"."""
+        return self.unit.label_for(self.words)
 
     @property
     def clock(self) -> str:

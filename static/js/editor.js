@@ -42,8 +42,20 @@
     return holder ? holder.dataset : null;
   }
 
+  // The page's texts, in the reader's language (templates/includes/editor_text.html), with
+  // their %(name)s placeholders filled in.
+  let texts = null;
+  function say(key, values) {
+    if (texts === null) {
+      texts = JSON.parse(document.getElementById("interface-text").textContent);
+    }
+    return texts[key].replace(/%\((\w+)\)s/g, function (_match, name) {
+      return String((values || {})[name]);
+    });
+  }
+
   function unitLabel(count, settings) {
-    return count === 1 ? settings.unitOne : settings.unit;
+    return count === 1 ? settings.unitOne : settings.unitOther;
   }
 
   function autosaveForm(element) {
@@ -86,7 +98,7 @@
     });
     const seconds = speakingSeconds(total, rate);
     const totals = document.getElementById("statement-totals");
-    totals.querySelector("[data-total-words]").textContent = total;
+    totals.querySelector("[data-total-words]").textContent = total.toLocaleString(document.documentElement.lang);
     totals.querySelector("[data-unit-label]").textContent = unitLabel(total, settings);
     totals.querySelector("[data-total-time]").textContent = clock(seconds);
     totals.classList.toggle("over-limit", seconds > Number(bar.dataset.limit));
@@ -124,7 +136,7 @@
     if (!kept) return;
     if (!box) {
       // Read-only now (made final meanwhile): the text waits here until it can be saved.
-      setNote(form, "Text you typed here could not be saved: it is kept in this browser and comes back once the statement is reopened.");
+      setNote(form, say("keptInBrowser"));
       return;
     }
     if (kept.text === box.value) {
@@ -135,7 +147,7 @@
     form.querySelector("input[name=version]").value = kept.version;
     form.classList.add("dirty");
     refreshCounts(form);
-    setNote(form, "Restored text you typed here that had not been saved; saving it now.");
+    setNote(form, say("restored"));
     htmx.trigger(form, "submit");
   }
 
@@ -169,7 +181,7 @@
     const box = answer && answer.querySelector("form[data-autosave]");
     if (replacing && box && box.classList.contains("dirty")) {
       event.preventDefault();
-      setNote(box, "Not done: what you typed is not saved yet. Wait for \u201cSaved\u201d, then try again.");
+      setNote(box, say("notDone"));
     }
     // Nobody is shown as here while their tab is hidden; the page asks again once it is seen.
     if (event.detail.elt.matches && event.detail.elt.matches("form[data-pulse]") && document.hidden) {
@@ -239,12 +251,12 @@
       form.elements.quote.value = passage;
       if (form.elements.start) form.elements.start.value = passage ? String(start) : "";
       preview.hidden = !passage;
-      preview.textContent = passage ? "About the selected passage: \u201c" + passage + "\u201d" : "";
+      preview.textContent = passage ? say("aboutPassage", { passage: passage }) : "";
       const whole = form.querySelector("[data-whole-label]");
       if (whole) {
         whole.textContent = passage
-          ? "Replace the selected passage with"
-          : "Suggest a new text for the whole answer (select a passage in the answer to suggest for it alone)";
+          ? say("replacePassage")
+          : say("suggestWhole");
         form.elements.text.value = passage || box.value;
       }
     });
@@ -299,12 +311,12 @@
         localStorage.removeItem(storageKey(form));
       }
     } else if (status === 401) {
-      setNote(form, "Not saved: your session has ended. Log in again in another tab, then press Save; your text is kept here.");
+      setNote(form, say("sessionEnded"));
     } else if (status === 0 || status >= 500) {
-      setNote(form, "Not saved: the server could not be reached. Your text is kept here; trying again…");
+      setNote(form, say("offline"));
       window.setTimeout(function () { htmx.trigger(form, "submit"); }, RETRY_MS);
     } else if (!SWAPPED_ERRORS.includes(status)) {
-      setNote(form, "Not saved (error " + status + "). Your text is kept here; reload the page to continue.");
+      setNote(form, say("failed", { status: status }));
     }
   });
 

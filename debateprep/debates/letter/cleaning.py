@@ -6,6 +6,8 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from django.utils.translation import gettext as _
+
 from debateprep.debates.letter.lines import (
     _ANNEX_HEADING,
     _HEADING_NUMBER,
@@ -345,7 +347,7 @@ def _clean_lines(text: str) -> _Cleaned:
     symbol read from the page furniture they no longer have; the line-end hyphens guessed."""
     rows = _rows(text)
     if not any(row.kind in (_TEXT, _ARTEFACT) for row in rows):
-        raise LetterError("the file is empty")
+        raise LetterError(_("the file is empty"))
     pages = _pages(rows)
     _mark_running_lines(rows, pages)
     # Before footnotes are marked: a footnote cites documents, it is no header.

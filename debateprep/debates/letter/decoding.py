@@ -2,6 +2,8 @@
 
 import codecs
 
+from django.utils.translation import gettext as _
+
 from debateprep.debates.letter.result import LetterError
 
 _UTF32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
@@ -12,7 +14,7 @@ def decode_letter(raw: bytes) -> str:
     """Decode an uploaded file: UTF-8 (BOM optional) or UTF-16 with a BOM."""
     # UTF-32 LE's BOM begins with UTF-16 LE's, so it must be ruled out first.
     if raw.startswith(_UTF32_BOMS):
-        raise LetterError("UTF-32 text is not supported; save the file as UTF-8")
+        raise LetterError(_("UTF-32 text is not supported; save the file as UTF-8"))
     if raw.startswith(_UTF16_BOMS):
         text = _decode_or_explain(raw, "utf-16", "UTF-16")
     elif raw.startswith(codecs.BOM_UTF8):
@@ -20,9 +22,11 @@ def decode_letter(raw: bytes) -> str:
     else:
         text = _decode_or_explain(raw, "utf-8", "UTF-8")
     if "\x00" in text:
-        raise LetterError("not a text file (it contains NUL bytes; UTF-16 needs a byte-order mark)")
+        raise LetterError(
+            _("not a text file (it contains NUL bytes; UTF-16 needs a byte-order mark)")
+        )
     if not text.lstrip("\ufeff").strip():
-        raise LetterError("the file is empty")
+        raise LetterError(_("the file is empty"))
     return text
 
 
@@ -33,5 +37,6 @@ def _decode_or_explain(raw: bytes, codec: str, name: str, start: int = 0) -> str
     except UnicodeDecodeError as error:
         position = start + error.start
         raise LetterError(
-            f"not {name} text (invalid byte 0x{raw[position]:02x} at position {position})"
+            _("not %(encoding)s text (invalid byte 0x%(byte)02x at position %(position)s)")
+            % {"encoding": name, "byte": raw[position], "position": position}
         ) from None

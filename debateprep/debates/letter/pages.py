@@ -3,6 +3,8 @@
 import re
 from collections.abc import Sequence
 
+from django.utils.translation import gettext as _
+
 from debateprep.debates.letter.dates import _DATE
 from debateprep.debates.letter.lines import (
     _BULLETS,
@@ -118,8 +120,8 @@ def _rows(text: str) -> list[_Row]:
     text = _BLANK_LINES.sub("\n\n", _INVISIBLE.sub("", _SOFT_HYPHEN_BREAK.sub("", text)))
     if (count := text.count("\n")) >= _MAX_LINES:
         raise LetterError(
-            f"this text has {count:,} lines, more than any presidency letter "
-            f"({_MAX_LINES:,} at most)"
+            _("this text has %(count)s lines, more than any presidency letter (%(limit)s at most)")
+            % {"count": count, "limit": _MAX_LINES}
         )
     text = _ODD_SPACES.sub(" ", text).replace("\t", _TAB)
     rows = []

@@ -2,6 +2,8 @@
 
 from collections.abc import Sequence
 
+from django.utils.translation import gettext as _
+
 from debateprep.debates.letter.cleaning import _WORD, _clean_lines, _Guess
 from debateprep.debates.letter.dates import _DISTRIBUTION_DATE
 from debateprep.debates.letter.fields import (
@@ -53,8 +55,8 @@ def parse_letter(text: str, *, require_questions: bool = True) -> Letter:
         raise LetterError(refusal)
     if len(found) > _MAX_QUESTIONS:
         raise LetterError(
-            f"{len(found)} questions found, more than a presidency letter asks "
-            f"({_MAX_QUESTIONS} at most)"
+            _("%(count)s questions found, more than a presidency letter asks (%(limit)s at most)")
+            % {"count": len(found), "limit": _MAX_QUESTIONS}
         )
 
     # What delegations read, and where the fields are read: not the e-mail it came in.
@@ -68,9 +70,9 @@ def parse_letter(text: str, *, require_questions: bool = True) -> Letter:
     questions = [_guiding_question(n, item) for n, item in enumerate(found, start=1)]
     warnings = [] if found else [NO_QUESTIONS]
     if not heading:
-        warnings.append("no letter heading found")
+        warnings.append(_("no letter heading found"))
     if layout.heading_runs_on:
-        warnings.append("the letter heading runs on into the letter: check where it ends")
+        warnings.append(_("the letter heading runs on into the letter: check where it ends"))
     if meeting_date is None:
         warnings.append(NO_MEETING_DATE)
     for question, item in zip(questions, found, strict=True):

@@ -2,6 +2,9 @@
 
 from collections.abc import Sequence
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from debateprep.debates.letter.items import _Item, _items, _mentions_questions, _split_label
 from debateprep.debates.letter.lines import Block
 from debateprep.debates.letter.result import GuidingQuestion
@@ -123,18 +126,21 @@ def question_warnings(text: str, *, page_break: bool = False) -> list[str]:
     mark", "spans a page break", "is very long (130 words)", "is very short (2 words)"."""
     found = [] if text.rstrip().endswith("?") else ["does not end with a question mark"]
     if page_break:
-        found.append("spans a page break")
+        found.append(_("spans a page break"))
     words = len(text.split())
     if words > _LONG_QUESTION_WORDS:
-        found.append(f"is very long ({words} words)")
+        found.append(_("is very long (%(words)s words)") % {"words": words})
     elif words < _SHORT_QUESTION_WORDS:
-        found.append(f"is very short ({words} word{'' if words == 1 else 's'})")
+        found.append(
+            ngettext("is very short (%(words)s word)", "is very short (%(words)s words)", words)
+            % {"words": words}
+        )
     return found
 
 
 def _question_warnings(question: GuidingQuestion, item: _Item) -> list[str]:
     page_break = any(line.after_break for line in item.lines[1:])
     return [
-        f"question {question.number} {warning}"
+        _("question %(number)s %(warning)s") % {"number": question.number, "warning": warning}
         for warning in question_warnings(question.text, page_break=page_break)
     ]

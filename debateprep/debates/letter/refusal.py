@@ -3,6 +3,8 @@
 import re
 from collections.abc import Sequence
 
+from django.utils.translation import gettext as _
+
 from debateprep.debates.letter.fields import _Layout, _names_a_concept_note
 from debateprep.debates.letter.items import _Item
 from debateprep.debates.letter.lines import _ANNEX_HEADING, Block, _Line
@@ -33,7 +35,7 @@ def _refusal(
     """Why the document is no presidency letter or concept note, or "" if it is one."""
     speakers = [line.index for line in lines if _SPEAKER.match(line.text)]
     if not found and len(speakers) >= _MIN_SPEAKERS:
-        return (
+        return _(
             "speakers' turns and no guiding questions: this reads as a verbatim record, not a "
             "presidency letter or concept note"
         )
@@ -43,7 +45,7 @@ def _refusal(
         and not under_heading
         and all(item.lines[0].index >= speakers[0] for item in found)
     ):
-        return (
+        return _(
             "questions found only inside a speech: this reads as a verbatim record, not a "
             "presidency letter or concept note"
         )
@@ -51,7 +53,7 @@ def _refusal(
         return ""
     if any(_names_a_concept_note(block) or _ANNEX_HEADING.match(block[0].text) for block in blocks):
         return ""
-    return (
+    return _(
         "no letter heading and no concept note found: this does not read as a presidency "
         "letter or concept note"
     )

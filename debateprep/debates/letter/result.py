@@ -4,8 +4,10 @@ LetterError saying why the text cannot be read as one."""
 from dataclasses import dataclass
 from datetime import date
 
-NO_MEETING_DATE = "no meeting date found"
-NO_QUESTIONS = "no guiding questions found"
+from django.utils.translation import gettext_lazy as _
+
+NO_MEETING_DATE = _("no meeting date found")
+NO_QUESTIONS = _("no guiding questions found")
 
 
 class LetterError(ValueError):

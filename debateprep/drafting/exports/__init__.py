@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from types import ModuleType
 from urllib.parse import quote
 
+from django.conf import settings
 from django.http import FileResponse
+from django.utils import translation
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 
@@ -138,6 +140,13 @@ class Download:
         return response
 
 
+def statement_document(statement: Statement, options: ExportOptions | None = None) -> Document:
+    # The documents' own words (headings, times, notes) are in English whoever asks, as the
+    # frame around the delegation's text; lang attributes say so where the formats allow.
+    with translation.override(settings.LANGUAGE_CODE):
+        return StatementDocument.of(statement, options)
+
+
 def statement_download(
     statement: Statement,
     fmt: str,
@@ -145,7 +154,7 @@ def statement_download(
     progress: Progress | None = None,
 ) -> Download:
     spec = STATEMENT_FORMATS[fmt]
-    document = StatementDocument.of(statement, options)
+    document = statement_document(statement, options)
     return Download.named(
         spec.render(document, progress or no_progress),
         spec,
@@ -158,7 +167,8 @@ def statement_download(
 
 def compendium_download(debate: Debate, fmt: str, progress: Progress | None = None) -> Download:
     spec = COMPENDIUM_FORMATS[fmt]
-    document = CompendiumDocument.of(debate)
+    with translation.override(settings.LANGUAGE_CODE):
+        document = CompendiumDocument.of(debate)
     return Download.named(
         spec.render(document, progress or no_progress),
         spec,
