@@ -2,6 +2,7 @@
 
 import ast
 import datetime
+import html
 import html.parser
 import re
 import shutil
@@ -363,7 +364,7 @@ GLOSSARY = {
         "fr": ["note de cadrage", "document de réflexion"],
         "es": ["nota conceptual", "documento de concepto"],
         "ru": ["концептуальн"],
-        "ar": ["الورقة المفاهيمية", "ورقة مفاهيمية", "المذكرة المفاهيمية"],
+        "ar": ["الورقة المفاهيمية", "ورقة مفاهيمية", "ورقتها المفاهيمية", "المذكرة المفاهيمية"],
         "zh-hans": ["概念文件", "概念说明"],
     },
 }
@@ -488,3 +489,37 @@ def test_dates_and_numbers_are_written_as_each_language_writes_them(client, draf
     english = client.get(url, headers={"accept-language": "en-gb"}).content.decode()
     assert "13 January 2010" in english
     assert "1,234" in english
+
+
+def _visible_text(page: str) -> str:
+    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_every_page_a_delegate_reads_is_in_their_language(client, code, drafter, romania):
+    """No sentence of the interface is left in English on the main pages, in any language."""
+    debate = make_debate(questions=2)
+    statement = open_statement(debate, romania)
+    answer = statement.answers.get(question__order=1)
+    answer.save_text("Our position.", base_version=0, by=drafter)
+    sentences = {
+        entry.msgid
+        for entry in polib.pofile(str(CATALOGUES[code]))
+        if len(entry.msgid.split()) >= 3
+        and "%" not in entry.msgid
+        and "{" not in entry.msgid
+        and "<" not in entry.msgid
+    }
+    client.force_login(drafter)
+    client.post(reverse("delegations:language"), {"language": code})
+    pages = [
+        reverse("drafting:debate-list"),
+        statement.get_absolute_url(),
+        reverse("drafting:answer-history", args=answer.url_args),
+        reverse("drafting:answer-review", args=answer.url_args),
+        reverse("delegations:members", args=[romania.code]),
+    ]
+    for url in pages:
+        text = _visible_text(client.get(url).content.decode())
+        assert [sentence for sentence in sentences if sentence in text] == [], url
