@@ -20,7 +20,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from debateprep.delegations import services
@@ -400,12 +400,16 @@ def overlapping(page, selector: str) -> list[str]:
 
 
 def sticking_out(page) -> list[str]:
-    """When the page scrolls sideways, the innermost elements that reach past its right edge."""
+    """When the page scrolls sideways, the innermost elements that reach past its edges (the
+    left one too, where a right-to-left page overflows)."""
     return page.evaluate(
         """() => {
             const width = document.documentElement.clientWidth;
             if (document.documentElement.scrollWidth <= width) return [];
-            const out = el => el.getBoundingClientRect().right > width + 1;
+            const out = el => {
+                const box = el.getBoundingClientRect();
+                return box.right > width + 1 || box.left < -1;
+            };
             return [...document.body.querySelectorAll("*")]
                 .filter(el => out(el) && ![...el.children].some(out))
                 .map(el => el.tagName.toLowerCase() + [...el.classList].map(c => "." + c).join(""));
@@ -432,20 +436,29 @@ STATEMENT_BLOCKS = (
 )
 
 
+@pytest.mark.parametrize("language", ["en-gb", "ar"])
 @pytest.mark.parametrize("width", WIDTHS)
 def test_at_every_width_nothing_overlaps_and_nothing_scrolls_sideways(
-    live_server, browser, site, width
+    live_server, browser, site, width, language
 ):
+    """Left to right, and right to left in Arabic."""
     context = browser.new_context(viewport={"width": width, "height": 720})
     context.set_default_timeout(10_000)
     page = context.new_page()
     log_in(page, live_server, site.statement_url, "leo")
+    context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
+    )
+    page.reload()
+    assert page.locator("html").get_attribute("lang") == language
 
     assert sticking_out(page) == []
     assert overlapping(page, STATEMENT_BLOCKS) == []
     # Each Save button, reached by keyboard, is in sight: no letter is drawn over it.
+    with translation.override(language):
+        save_name = translation.gettext("Save")
     for number in (1, 2, 3):
-        save = answer_article(page, number).get_by_role("button", name="Save")
+        save = answer_article(page, number).get_by_role("button", name=save_name)
         save.focus()
         assert not covered(save), f"the Save button of answer {number} is covered"
 
