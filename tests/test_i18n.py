@@ -4,6 +4,7 @@ import ast
 import datetime
 import html
 import html.parser
+import json
 import re
 import shutil
 import subprocess
@@ -523,3 +524,25 @@ def test_every_page_a_delegate_reads_is_in_their_language(client, code, drafter,
     for url in pages:
         text = _visible_text(client.get(url).content.decode())
         assert [sentence for sentence in sentences if sentence in text] == [], url
+
+
+@pytest.mark.parametrize("code", [*TRANSLATED, settings.LANGUAGE_CODE])
+def test_the_texts_the_browser_shows_arrive_in_each_language_with_their_placeholders(
+    client, drafter, code
+):
+    client.force_login(drafter)
+    page = client.get(reverse("drafting:debate-list"), headers={"accept-language": code})
+    raw = re.search(
+        r'<script type="application/json" id="interface-text">(.*?)</script>',
+        page.content.decode(),
+        re.S,
+    ).group(1)
+    texts = json.loads(raw)
+    assert "%(status)s" in texts["failed"]
+    assert "%(passage)s" in texts["aboutPassage"]
+    with override(code):
+        from django.utils.translation import gettext
+
+        assert texts["offline"] == gettext(
+            "Not saved: the server could not be reached. Your text is kept here; trying again…"
+        )
