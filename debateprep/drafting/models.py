@@ -410,6 +410,8 @@ class Revision(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         verbose_name=_("copied from"),
+        # Indexed below only where set: every save writes a revision, almost never one of these.
+        db_index=False,
     )
     # For an accepted suggestion: the author suggested it, this member accepted it.
     accepted_by = models.ForeignKey(
@@ -428,6 +430,13 @@ class Revision(models.Model):
         get_latest_by = "version"
         constraints = [
             models.UniqueConstraint(fields=["answer", "version"], name="revision_version_unique"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["copied_from"],
+                condition=Q(copied_from__isnull=False),
+                name="revision_copied_from",
+            ),
         ]
 
     def __str__(self) -> str:
