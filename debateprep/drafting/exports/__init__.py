@@ -18,6 +18,7 @@ from django.http import FileResponse
 from django.utils import translation
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from debateprep.debates.models import Debate
 from debateprep.drafting.exports.compendium import CSV_COLUMNS, CompendiumDocument
@@ -79,7 +80,7 @@ DOCUMENT_FORMATS: dict[str, Format] = {
     "pdf": Format("PDF", "application/pdf", pdf),
     "odt": Format("OpenDocument (ODT)", "application/vnd.oasis.opendocument.text", odt),
     "md": Format("Markdown", "text/markdown; charset=utf-8", markdown, text=True),
-    "txt": Format("Plain text", "text/plain; charset=utf-8", plain, text=True),
+    "txt": Format(_("Plain text"), "text/plain; charset=utf-8", plain, text=True),
 }
 STATEMENT_FORMATS = DOCUMENT_FORMATS
 # A compendium is also data: the CSV has a row per delegation and part, the JSON everything.

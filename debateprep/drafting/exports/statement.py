@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from debateprep.drafting.exports.document import (
     FRAME_LANGUAGE,
@@ -21,8 +22,8 @@ from debateprep.lib.speech import SpeakingTime, count_in
 class Marking(models.TextChoices):
     """What interpreters need to know before the speaker starts."""
 
-    CHECK = "check", "Check against delivery"
-    VERBATIM = "verbatim", "Read out verbatim"
+    CHECK = "check", _("Check against delivery")
+    VERBATIM = "verbatim", _("Read out verbatim")
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ class StatementDocument(Document):
         language, rate = statement.language, statement.rate
         unit = statement.language_facts.unit
         blocks: list = [
-            Paragraph(Marking(options.marking).label, role="marking", lang=frame),
+            Paragraph(str(Marking(options.marking).label), role="marking", lang=frame),
             Paragraph(xml_safe(debate.meeting_line), role="meeting", lang=frame),
             Heading(title, level=1, lang=frame),
             Paragraph(f"Statement by {delegation}", role="byline", lang=frame),
