@@ -75,7 +75,6 @@ INSTALLED_APPS = [
     "debateprep.drafting",
     "django_tasks_db",
     "debateprep.jobs",
-    "debateprep.research",
 ]
 
 MIDDLEWARE = [

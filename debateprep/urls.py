@@ -16,5 +16,4 @@ urlpatterns = [
     path("debates/", include("debateprep.debates.urls")),
     path("", include("debateprep.delegations.urls")),
     path("", include("debateprep.jobs.urls")),
-    path("", include("debateprep.research.urls")),
 ]

@@ -1,5 +1,4 @@
-"""The apps import one way: delegations ← debates ← drafting ← jobs ← research, with lib below
-them all."""
+"""The apps import one way: delegations ← debates ← drafting ← jobs, with lib below them all."""
 
 import ast
 from pathlib import Path
@@ -7,7 +6,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "debateprep"
-LAYERS = ["lib", "delegations", "debates", "drafting", "jobs", "research"]
+LAYERS = ["lib", "delegations", "debates", "drafting", "jobs"]
 
 
 def imported_apps(app: str) -> set[str]:
