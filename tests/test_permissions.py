@@ -146,6 +146,8 @@ SITE = {
                     lambda w: {"slot": "opening"}, (302, 404, 200, 200, 200, 404, 404)),
     "compendium": ("get", lambda w: reverse("drafting:compendium", args=[w.debate.slug, "csv"]),
                    None, (302, 404, 404, 404, 404, 200, 200)),
+    "overview": ("get", lambda w: reverse("drafting:debate-overview", args=[w.debate.slug]),
+                 None, (302, 404, 404, 404, 404, 200, 200)),
 }  # fmt: skip
 
 EDITOR = (302, 302, 302, 302, 302, 200, 200)  # the admin sends non-staff to its own login page
@@ -233,6 +235,7 @@ def test_the_table_covers_every_drafting_address():
         "answer-save", "answer-history", "answer-restore", "compendium", "answer-position",
         "answer-review", "comment-add", "comment-resolve", "suggestion-add", "suggestion-decide",
         "statement-pulse", "statement-language", "earlier-compare", "earlier-insert",
+        "debate-overview",
     }  # fmt: skip
     assert {pattern.name for pattern in urlpatterns} == covered
 

@@ -258,6 +258,11 @@ def can_read_compendium(user) -> bool:
     return is_editor(user)
 
 
+def can_read_overview(user) -> bool:
+    """The overview shows every delegation's progress on a debate: editors only."""
+    return is_editor(user)
+
+
 def can_manage_staff(user) -> bool:
     """Staff status, groups and permissions, and staff accounts, are the superusers' to give."""
     return user.is_active and user.is_superuser

@@ -2,8 +2,10 @@ from django import forms
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from debateprep.delegations.models import Delegation
 from debateprep.drafting.exports import ExportOptions, Marking
 from debateprep.drafting.models import MAX_ANSWER_CHARS, MAX_COMMENT_CHARS, Answer, Statement
+from debateprep.drafting.overview import State
 from debateprep.lib.languages import Language
 
 # The largest version the database keeps (a PositiveIntegerField): past it, a version is not
@@ -293,3 +295,17 @@ class EarlierPositionForm(AnswerForm):
     the page has it (typing not yet saved included) and the version it was loaded at."""
 
     source = forms.IntegerField(min_value=1, max_value=MAX_VERSION, widget=forms.HiddenInput)
+
+
+class OverviewFilterForm(forms.Form):
+    """Which delegations the editors' overview of a debate shows."""
+
+    kind = forms.ChoiceField(
+        label=_("Kind of delegation"),
+        required=False,
+        choices=[("", _("All")), *Delegation.Kind.choices],
+    )
+    state = forms.ChoiceField(
+        label=_("Statement"), required=False, choices=[("", _("All")), *State.choices]
+    )
+    invited = forms.BooleanField(label=_("Invited delegations only"), required=False)

@@ -24,6 +24,7 @@ from debateprep.drafting.forms import (
     ExportForm,
     LanguageForm,
     NoPositionForm,
+    OverviewFilterForm,
     PulseForm,
     ResolveForm,
     RestoreForm,
@@ -41,6 +42,7 @@ from debateprep.drafting.models import (
     StatementLocked,
     SuggestionClosed,
 )
+from debateprep.drafting.overview import CHART_HEIGHT, CHART_WIDTH, Overview
 from debateprep.drafting.positions import earlier_position, note_earlier_positions
 from debateprep.drafting.review import Review, count_open_items, note_review_base
 from debateprep.lib.diff import word_diff
@@ -766,3 +768,23 @@ def earlier_position_insert(
         form.add_error("text", too_long.message)
         return _answer_reply(request, answer, form, status=422)
     return _answer_reply(request, answer, answer_form(answer), status=200, replaced=True)
+
+
+@require_GET
+def debate_overview(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """Every delegation against every part of the statement, for editors; nobody else learns
+    that the address exists."""
+    if not policy.can_read_overview(request.user):
+        raise Http404("No such overview.")
+    debate = get_object_or_404(Debate, slug=slug)
+    form = OverviewFilterForm(request.GET)
+    filters = form.cleaned_data if form.is_valid() else {}
+    overview = Overview.of(
+        debate,
+        kind=filters.get("kind", ""),
+        state=filters.get("state", ""),
+        invited=filters.get("invited", False),
+    )
+    chart = {"width": CHART_WIDTH, "height": CHART_HEIGHT}
+    context = {"debate": debate, "overview": overview, "form": form, "chart": chart}
+    return render(request, "drafting/overview.html", context)

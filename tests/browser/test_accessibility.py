@@ -314,6 +314,7 @@ def test_every_page_an_editor_reaches_passes_axe_and_the_nu_checker(
     crawl.visit("history", f"{site.statement_url}answers/question-1/history/")
     crawl.visit("preview", f"{site.statement_url}preview/")
     crawl.visit("compendium under way", site.compendium_job_url)
+    crawl.visit("overview", f"{site.debate_url}overview/")
     crawl.visit("invitation, refused to staff", site.invitation_url)
     crawl.assert_clean(nu_checker)
 
