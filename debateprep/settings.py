@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
@@ -73,6 +74,7 @@ INSTALLED_APPS = [
     "debateprep.delegations",
     "debateprep.debates",
     "debateprep.drafting",
+    "debateprep.search",
     "django_tasks_db",
     "debateprep.jobs",
 ]

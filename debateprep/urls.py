@@ -16,4 +16,5 @@ urlpatterns = [
     path("debates/", include("debateprep.debates.urls")),
     path("", include("debateprep.delegations.urls")),
     path("", include("debateprep.jobs.urls")),
+    path("", include("debateprep.search.urls")),
 ]

@@ -148,6 +148,9 @@ SITE = {
                    None, (302, 404, 404, 404, 404, 200, 200)),
     "overview": ("get", lambda w: reverse("drafting:debate-overview", args=[w.debate.slug]),
                  None, (302, 404, 404, 404, 404, 200, 200)),
+    # Everyone logged in searches; what each finds is theirs (tests/test_search.py).
+    "search": ("get", lambda w: reverse("search:search") + "?q=wording", None,
+               (302, 200, 200, 200, 200, 200, 200)),
 }  # fmt: skip
 
 EDITOR = (302, 302, 302, 302, 302, 200, 200)  # the admin sends non-staff to its own login page
@@ -238,6 +241,21 @@ def test_the_table_covers_every_drafting_address():
         "debate-overview",
     }  # fmt: skip
     assert {pattern.name for pattern in urlpatterns} == covered
+
+
+def test_the_table_covers_every_search_address():
+    from debateprep.search.urls import urlpatterns
+
+    assert {pattern.name for pattern in urlpatterns} == {"search"}
+
+
+@pytest.mark.parametrize("role", ROLES[1:])
+def test_search_finds_a_statement_for_those_who_may_open_it(client, world, role):
+    client.force_login(world.users[role])
+    page = client.get(reverse("search:search"), {"q": "wording"}).content.decode()
+    reaches = role != "outsider"
+    assert (world.answer.get_absolute_url() in page) is reaches
+    assert ("Second <mark>wording</mark>" in page) is reaches
 
 
 def test_a_refused_write_changes_nothing(client, world):

@@ -1,4 +1,5 @@
-"""The apps import one way: delegations ← debates ← drafting ← jobs, with lib below them all."""
+"""The apps import one way: delegations ← debates ← drafting ← search ← jobs, with lib below them
+all."""
 
 import ast
 from pathlib import Path
@@ -6,7 +7,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "debateprep"
-LAYERS = ["lib", "delegations", "debates", "drafting", "jobs"]
+LAYERS = ["lib", "delegations", "debates", "drafting", "search", "jobs"]
 
 
 def imported_apps(app: str) -> set[str]:

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -30,6 +32,24 @@ def _rate_field(language: Language) -> models.PositiveSmallIntegerField:
 
 # The field holding each language's rate.
 RATE_FIELDS = {language: f"rate_{language.replace('-', '_')}" for language in Language}
+
+# What search reads of debates, letters and questions, which are circulated in English: the
+# same expressions make their GIN indexes on PostgreSQL and the searches that use them.
+LETTER_SEARCH_CONFIG = "english"
+
+
+def debate_search_vector() -> SearchVector:
+    return SearchVector(
+        "title", "presidency", "symbol", "letter_heading", config=LETTER_SEARCH_CONFIG
+    )
+
+
+def letter_search_vector() -> SearchVector:
+    return SearchVector("letter_text", config=LETTER_SEARCH_CONFIG)
+
+
+def question_search_vector() -> SearchVector:
+    return SearchVector("label", "text", config=LETTER_SEARCH_CONFIG)
 
 
 class Debate(models.Model):
@@ -124,6 +144,10 @@ class Debate(models.Model):
                 condition=Q(speaking_limit_seconds__gt=0), name="debate_speaking_limit_positive"
             ),
         ]
+        indexes = [
+            GinIndex(debate_search_vector(), name="debate_search"),
+            GinIndex(letter_search_vector(), name="debate_letter_search"),
+        ]
 
     def __str__(self) -> str:
         when = f" ({self.meeting_date:%-d %B %Y})" if self.meeting_date else ""
@@ -188,6 +212,7 @@ class Question(models.Model):
             models.UniqueConstraint(fields=["debate", "order"], name="question_order_unique"),
             models.CheckConstraint(condition=Q(order__gte=1), name="question_order_positive"),
         ]
+        indexes = [GinIndex(question_search_vector(), name="question_search")]
 
     def __str__(self) -> str:
         return f"{self.order}. {self.label or Truncator(self.text).words(12)}"

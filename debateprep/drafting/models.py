@@ -4,6 +4,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, models, transaction
 from django.db.models import Q, Sum
@@ -480,6 +482,12 @@ class AnswerQuerySet(models.QuerySet["Answer"]):
         return answer
 
 
+class AnswerManager(models.Manager.from_queryset(AnswerQuerySet)):
+    def get_queryset(self) -> AnswerQuerySet:
+        # The search vector is as long as the text, and only search reads it.
+        return super().get_queryset().defer("search")
+
+
 class Answer(models.Model):
     class Part(models.TextChoices):
         OPENING = "opening", _("Opening")
@@ -517,8 +525,12 @@ class Answer(models.Model):
     # The text's length in its statement's unit (words, or characters for Chinese: count_in),
     # written with the text, so that a statement's totals are one sum.
     words = models.PositiveIntegerField(default=0, verbose_name=_("words"))
+    # The text's lexemes in its statement's language, for search; written by PostgreSQL itself
+    # whenever the text or the statement's language changes (migration 0008), so that no path
+    # that writes a text can leave it behind. Empty on SQLite, which searches the text.
+    search = SearchVectorField(null=True, editable=False, verbose_name=_("search vector"))
 
-    objects = AnswerQuerySet.as_manager()
+    objects = AnswerManager()
 
     class Meta:
         verbose_name = _("answer")
@@ -543,6 +555,9 @@ class Answer(models.Model):
                 condition=LessThanOrEqual(Length("text"), MAX_ANSWER_CHARS),
                 name="answer_text_max_length",
             ),
+        ]
+        indexes = [
+            GinIndex(fields=["search"], name="answer_search"),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,325 @@
+"""What a search finds, best first, with the words found marked: the debates, letters and
+guiding questions a person may read, and the answers of the statements they may open (the
+policy decides both: a delegate never finds another delegation's text).
+
+On PostgreSQL this is full-text search on GIN indexes: debates, letters and questions in
+English, the language they are circulated in; answers in their statement's language, whose
+lexemes the database keeps beside each text (drafting migration 0008), so the query is read in
+each of the six languages at once. Elsewhere (SQLite) a simpler stand-in: every word asked for
+must appear in the text, in any case, and what holds them most often comes first.
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import reduce
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVectorExact,
+)
+from django.db import connection
+from django.db.models import (
+    Case,
+    Expression,
+    F,
+    Func,
+    Model,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from debateprep.debates.models import (
+    LETTER_SEARCH_CONFIG,
+    Debate,
+    Question,
+    debate_search_vector,
+    letter_search_vector,
+    question_search_vector,
+)
+from debateprep.delegations import policy
+from debateprep.drafting.models import Answer
+from debateprep.lib.languages import Language
+
+# Of each kind; one more is read to know whether there are more.
+SHOWN = 10
+# Where SQLite ranks in Python, at most this many matches of a kind are ranked.
+FALLBACK_READ = 500
+# Around the words found, as the database's headlines and the stand-in's excerpts mark them
+# and `marked` turns into HTML: characters nobody types.
+START, STOP = "\x02", "\x03"
+# The database puts one after each Chinese character so that each is a word of its own.
+ZERO_WIDTH_SPACE = "\u200b"
+EXCERPT_WORDS = {"max_words": 35, "min_words": 15}
+EXCERPT_CHARACTERS = 240
+# The stand-in's reading of a query: words and "quoted phrases", each perhaps -excluded.
+TERM = re.compile(r'(-?)"([^"]+)"|(-?)([^\s"]+)')
+OR = {"or", "OR"}
+
+
+@dataclass(frozen=True)
+class Hit:
+    title: SafeString
+    url: str
+    where: str
+    excerpt: SafeString
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str
+    hits: list[Hit]
+    # More were found than are shown: a narrower search shows them.
+    more: bool
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of thing searched: its fields, the one whose words are shown around what was
+    found (whole, for a title), and on PostgreSQL the vector its GIN index holds (none for
+    answers, whose vector is a column of their own)."""
+
+    name: str
+    fields: tuple[str, ...]
+    shown: str
+    whole: bool
+    hit: Callable[[Model, SafeString], Hit]
+    vector: Callable[[], Expression] | None = None
+
+
+def _debate_hit(debate: Debate, marked_title: SafeString) -> Hit:
+    return Hit(marked_title, debate.get_absolute_url(), debate.meeting_line, SafeString())
+
+
+def _letter_hit(debate: Debate, excerpt: SafeString) -> Hit:
+    where = " ".join(part for part in [debate.meeting_line, debate.symbol] if part)
+    return Hit(escape(debate.title), f"{debate.get_absolute_url()}#letter", where, excerpt)
+
+
+def _question_hit(question: Question, excerpt: SafeString) -> Hit:
+    debate = question.debate
+    return Hit(escape(question.heading), question.get_absolute_url(), str(debate), excerpt)
+
+
+def _answer_hit(answer: Answer, excerpt: SafeString) -> Hit:
+    statement = answer.statement
+    title = f"{statement.delegation.name}: {answer.heading}"
+    where = f"{statement.debate} · {statement.get_status_display()}"
+    return Hit(escape(title), answer.get_absolute_url(), where, excerpt)
+
+
+DEBATES = Kind(
+    _("Debates"),
+    ("title", "presidency", "symbol", "letter_heading"),
+    "title",
+    True,
+    _debate_hit,
+    debate_search_vector,
+)
+LETTERS = Kind(
+    _("Letters"), ("letter_text",), "letter_text", False, _letter_hit, letter_search_vector
+)
+QUESTIONS = Kind(
+    _("Guiding questions"), ("label", "text"), "text", False, _question_hit, question_search_vector
+)
+ANSWERS = Kind(_("Answers"), ("text",), "text", False, _answer_hit)
+
+
+@dataclass(frozen=True)
+class Results:
+    query: str
+    sections: list[Section]
+
+    @property
+    def found(self) -> bool:
+        return any(section.hits for section in self.sections)
+
+    @classmethod
+    def of(cls, user, query: str) -> Results:
+        debates = Debate.objects.filter(policy.debates_listed(user))
+        # The debate each question or answer belongs to is named, not read: not its letter.
+        questions = Question.objects.filter(debate__in=debates).select_related("debate")
+        answers = Answer.objects.for_user(user).select_related(
+            "question", "statement__debate", "statement__delegation"
+        )
+        questions = questions.defer("debate__letter_text")
+        answers = answers.defer("statement__debate__letter_text")
+        search = _PostgreSQL(query) if connection.vendor == "postgresql" else _StandIn(query)
+        return cls(
+            query,
+            [
+                search.section(DEBATES, debates),
+                search.section(LETTERS, debates),
+                search.section(QUESTIONS, questions),
+                search.section(ANSWERS, answers),
+            ],
+        )
+
+
+class _PostgreSQL:
+    def __init__(self, query: str):
+        self.letters_query = SearchQuery(
+            query, config=LETTER_SEARCH_CONFIG, search_type="websearch"
+        )
+        # An answer's lexemes are in its statement's language, and so is the query it is
+        # matched against: "-word" must leave out the word as that language stems it.
+        read = Func(Value(query), function="drafting_search_query", output_field=TextField())
+        self.answers_queries = {
+            language: SearchQuery(read, config=_config(Value(language)), search_type="websearch")
+            for language in Language.values
+        }
+
+    def section(self, kind: Kind, queryset: QuerySet) -> Section:
+        if kind.vector is None:
+            rows = self._answers(queryset)
+        else:
+            options = {"highlight_all": True} if kind.whole else EXCERPT_WORDS
+            query = self.letters_query
+            rows = (
+                queryset.annotate(found=kind.vector())
+                .filter(found=query)
+                .annotate(
+                    rank=SearchRank(F("found"), query),
+                    excerpt=SearchHeadline(
+                        kind.shown,
+                        query,
+                        config=LETTER_SEARCH_CONFIG,
+                        start_sel=START,
+                        stop_sel=STOP,
+                        **options,
+                    ),
+                )
+            )
+        rows = list(rows.order_by("-rank", "-pk")[: SHOWN + 1])
+        hits = [kind.hit(row, marked(row.excerpt)) for row in rows[:SHOWN]]
+        return Section(kind.name, hits, more=len(rows) > SHOWN)
+
+    def _answers(self, answers: QuerySet) -> QuerySet:
+        language = "statement__language"
+        shown = Func(F("text"), function="drafting_search_text", output_field=TextField())
+        by_language = self.answers_queries.items()
+        return answers.filter(
+            reduce(
+                operator.or_,
+                (
+                    Q(**{language: code}) & SearchVectorExact(F("search"), query)
+                    for code, query in by_language
+                ),
+            )
+        ).annotate(
+            rank=Case(
+                *(
+                    When(**{language: code}, then=SearchRank(F("search"), query))
+                    for code, query in by_language
+                )
+            ),
+            excerpt=Case(
+                *(
+                    When(
+                        **{language: code},
+                        then=SearchHeadline(
+                            shown,
+                            query,
+                            config=_config(Value(code)),
+                            start_sel=START,
+                            stop_sel=STOP,
+                            **EXCERPT_WORDS,
+                        ),
+                    )
+                    for code, query in by_language
+                )
+            ),
+        )
+
+
+def _config(language: Expression) -> Func:
+    return Func(language, function="drafting_search_config")
+
+
+class _StandIn:
+    def __init__(self, query: str):
+        self.wanted: list[str] = []
+        self.unwanted: list[str] = []
+        for minus, phrase, minus_word, word in TERM.findall(query):
+            term = phrase or word.strip(".,;:!?()[]{}'")
+            if not term or term in OR:
+                continue
+            (self.unwanted if minus or minus_word else self.wanted).append(term)
+        self.pattern = re.compile(
+            "|".join(re.escape(term) for term in sorted(self.wanted, key=len, reverse=True)),
+            re.IGNORECASE,
+        )
+
+    def section(self, kind: Kind, queryset: QuerySet) -> Section:
+        if not self.wanted:
+            return Section(kind.name, [], more=False)
+        matched = reduce(operator.and_, (self._anywhere(kind, term) for term in self.wanted))
+        for term in self.unwanted:
+            matched &= ~self._anywhere(kind, term)
+        rows = list(queryset.filter(matched).order_by("-pk")[:FALLBACK_READ])
+        rows.sort(key=lambda row: -self._score(" ".join(_texts(row, kind.fields))))
+        hits = [
+            kind.hit(row, marked(self._excerpt(getattr(row, kind.shown), whole=kind.whole)))
+            for row in rows[:SHOWN]
+        ]
+        return Section(kind.name, hits, more=len(rows) > SHOWN)
+
+    @staticmethod
+    def _anywhere(kind: Kind, term: str) -> Q:
+        # Not icontains: SQLite's LIKE ignores the case of ASCII letters only; Django runs its
+        # regular expressions in Python, which knows every alphabet's.
+        pattern = re.escape(term)
+        return reduce(operator.or_, (Q(**{f"{field}__iregex": pattern}) for field in kind.fields))
+
+    def _score(self, text: str) -> int:
+        return len(self.pattern.findall(text))
+
+    def _excerpt(self, text: str, *, whole: bool) -> str:
+        """The text, or for a long one the part around the first word found, with the words
+        found between marks."""
+        first = self.pattern.search(text)
+        start, end = 0, len(text)
+        if not whole and len(text) > EXCERPT_CHARACTERS:
+            start = 0 if first is None else max(0, first.start() - EXCERPT_CHARACTERS // 3)
+            start = _word_boundary(text, start)
+            end = _word_boundary(text, start + EXCERPT_CHARACTERS)
+        shown = self.pattern.sub(lambda found: f"{START}{found.group()}{STOP}", text[start:end])
+        return f"{'… ' if start else ''}{shown.strip()}{' …' if end < len(text) else ''}"
+
+
+def _texts(row: Model, fields: Iterable[str]) -> list[str]:
+    return [getattr(row, field) or "" for field in fields]
+
+
+def _word_boundary(text: str, at: int) -> int:
+    """`at`, moved on to the next space if one is near (Chinese has none)."""
+    space = text.find(" ", at, at + 20)
+    return min(len(text), at if space == -1 else space)
+
+
+def marked(excerpt: str) -> SafeString:
+    """An excerpt as HTML: its text escaped, the words found between marks in <mark>, always
+    closed, whatever the text held."""
+    excerpt = excerpt.replace(ZERO_WIDTH_SPACE, "").replace(STOP + START, "")
+    html, open_mark = [], False
+    for piece in re.split(f"([{START}{STOP}])", excerpt):
+        if piece in (START, STOP):
+            if (piece == START) != open_mark:
+                html.append("<mark>" if piece == START else "</mark>")
+                open_mark = not open_mark
+        else:
+            html.append(escape(piece))
+    if open_mark:
+        html.append("</mark>")
+    return mark_safe("".join(html))
