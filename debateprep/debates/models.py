@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -13,6 +13,7 @@ from django.utils.text import Truncator, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from debateprep.lib.languages import Language, facts
+from debateprep.lib.managers import DeferringManager
 
 DEFAULT_SPEAKING_LIMIT_SECONDS = 5 * 60
 
@@ -33,23 +34,9 @@ def _rate_field(language: Language) -> models.PositiveSmallIntegerField:
 # The field holding each language's rate.
 RATE_FIELDS = {language: f"rate_{language.replace('-', '_')}" for language in Language}
 
-# What search reads of debates, letters and questions, which are circulated in English: the
-# same expressions make their GIN indexes on PostgreSQL and the searches that use them.
+# Debates, letters and guiding questions are circulated in English: search reads them so. Their
+# lexemes are worked out by the database whenever they are written (migration 0006).
 LETTER_SEARCH_CONFIG = "english"
-
-
-def debate_search_vector() -> SearchVector:
-    return SearchVector(
-        "title", "presidency", "symbol", "letter_heading", config=LETTER_SEARCH_CONFIG
-    )
-
-
-def letter_search_vector() -> SearchVector:
-    return SearchVector("letter_text", config=LETTER_SEARCH_CONFIG)
-
-
-def question_search_vector() -> SearchVector:
-    return SearchVector("label", "text", config=LETTER_SEARCH_CONFIG)
 
 
 class Debate(models.Model):
@@ -130,6 +117,13 @@ class Debate(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+    # For search, on PostgreSQL: the title, presidency, symbol and heading, and the letter.
+    search = SearchVectorField(null=True, editable=False, verbose_name=_("search vector"))
+    letter_search = SearchVectorField(
+        null=True, editable=False, verbose_name=_("letter's search vector")
+    )
+
+    objects = DeferringManager("search", "letter_search")
 
     class Meta:
         verbose_name = _("debate")
@@ -145,8 +139,8 @@ class Debate(models.Model):
             ),
         ]
         indexes = [
-            GinIndex(debate_search_vector(), name="debate_search"),
-            GinIndex(letter_search_vector(), name="debate_letter_search"),
+            GinIndex(fields=["search"], name="debate_search"),
+            GinIndex(fields=["letter_search"], name="debate_letter_search"),
         ]
 
     def __str__(self) -> str:
@@ -203,6 +197,10 @@ class Question(models.Model):
     source_paragraph = models.TextField(
         blank=True, editable=False, verbose_name=_("source paragraph")
     )
+    # For search, on PostgreSQL: the label and the text.
+    search = SearchVectorField(null=True, editable=False, verbose_name=_("search vector"))
+
+    objects = DeferringManager("search")
 
     class Meta:
         verbose_name = _("guiding question")
@@ -212,7 +210,7 @@ class Question(models.Model):
             models.UniqueConstraint(fields=["debate", "order"], name="question_order_unique"),
             models.CheckConstraint(condition=Q(order__gte=1), name="question_order_positive"),
         ]
-        indexes = [GinIndex(question_search_vector(), name="question_search")]
+        indexes = [GinIndex(fields=["search"], name="question_search")]
 
     def __str__(self) -> str:
         return f"{self.order}. {self.label or Truncator(self.text).words(12)}"

@@ -22,6 +22,7 @@ from debateprep.delegations.models import Delegation
 from debateprep.lib.compiled import CompiledQuery
 from debateprep.lib.diff import carry_over
 from debateprep.lib.languages import Facts, Language, facts
+from debateprep.lib.managers import DeferringManager
 from debateprep.lib.speech import SpeakingTime, count_in
 
 MAX_ANSWER_CHARS = 20_000
@@ -482,10 +483,13 @@ class AnswerQuerySet(models.QuerySet["Answer"]):
         return answer
 
 
-class AnswerManager(models.Manager.from_queryset(AnswerQuerySet)):
-    def get_queryset(self) -> AnswerQuerySet:
-        # The search vector is as long as the text, and only search reads it.
-        return super().get_queryset().defer("search")
+class AnswerManager(DeferringManager.from_queryset(AnswerQuerySet)):
+    def index_for_search(self, limit: int = 100) -> None:
+        """On PostgreSQL, work out the lexemes of up to `limit` answers saved since theirs
+        were last worked out, passing over any being saved right now."""
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(_INDEX_FOR_SEARCH, {"limit": limit})
 
 
 class Answer(models.Model):
@@ -525,12 +529,13 @@ class Answer(models.Model):
     # The text's length in its statement's unit (words, or characters for Chinese: count_in),
     # written with the text, so that a statement's totals are one sum.
     words = models.PositiveIntegerField(default=0, verbose_name=_("words"))
-    # The text's lexemes in its statement's language, for search; written by PostgreSQL itself
-    # whenever the text or the statement's language changes (migration 0008), so that no path
-    # that writes a text can leave it behind. Empty on SQLite, which searches the text.
+    # The text's lexemes in its statement's language, for search on PostgreSQL. Emptied by the
+    # database itself whenever the text or the statement's language changes (migration 0008),
+    # so that no path that writes a text can leave stale ones behind; worked out again by
+    # search (AnswerQuerySet.index_for_search). Always empty on SQLite, which reads the text.
     search = SearchVectorField(null=True, editable=False, verbose_name=_("search vector"))
 
-    objects = AnswerManager()
+    objects = AnswerManager("search")
 
     class Meta:
         verbose_name = _("answer")
@@ -557,7 +562,13 @@ class Answer(models.Model):
             ),
         ]
         indexes = [
-            GinIndex(fields=["search"], name="answer_search"),
+            # Written straight into the index, not through a pending list that some save would
+            # then have to merge: a save writes no lexemes, only their absence.
+            GinIndex(fields=["search"], name="answer_search", fastupdate=False),
+            # The answers saved since search last worked out their lexemes.
+            models.Index(
+                fields=["id"], condition=Q(search__isnull=True), name="answer_search_stale"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -781,6 +792,18 @@ WITH held AS (
 SELECT (SELECT version FROM saved), (
     SELECT COALESCE(SUM(words), 0) FROM drafting_answer
     WHERE statement_id = %(statement)s AND id <> %(answer)s
+)
+"""
+
+_INDEX_FOR_SEARCH = """
+UPDATE drafting_answer AS answer
+SET search = to_tsvector(
+    drafting_search_config(statement.language), drafting_search_text(answer.text)
+)
+FROM drafting_statement AS statement
+WHERE statement.id = answer.statement_id AND answer.id IN (
+    SELECT id FROM drafting_answer WHERE search IS NULL
+    ORDER BY id LIMIT %(limit)s FOR UPDATE SKIP LOCKED
 )
 """
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from functools import reduce
 
@@ -22,10 +23,10 @@ from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
     SearchVectorExact,
+    SearchVectorField,
 )
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import (
-    Case,
     Expression,
     F,
     Func,
@@ -34,28 +35,25 @@ from django.db.models import (
     QuerySet,
     TextField,
     Value,
-    When,
 )
+from django.db.models.functions import Coalesce
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from debateprep.debates.models import (
-    LETTER_SEARCH_CONFIG,
-    Debate,
-    Question,
-    debate_search_vector,
-    letter_search_vector,
-    question_search_vector,
-)
+from debateprep.debates.models import LETTER_SEARCH_CONFIG, Debate, Question
 from debateprep.delegations import policy
 from debateprep.drafting.models import Answer
 from debateprep.lib.languages import Language
 
+VECTOR = SearchVectorField()
+# An answer's language is its statement's.
+LANGUAGE = "statement__language"
 # Of each kind; one more is read to know whether there are more.
 SHOWN = 10
-# Where SQLite ranks in Python, at most this many matches of a kind are ranked.
-FALLBACK_READ = 500
+# A word found in most answers would have each of them ranked: only the newest this many
+# matches of a kind are, and the page says that more were found.
+CANDIDATES = 300
 # Around the words found, as the database's headlines and the stand-in's excerpts mark them
 # and `marked` turns into HTML: characters nobody types.
 START, STOP = "\x02", "\x03"
@@ -87,15 +85,23 @@ class Section:
 @dataclass(frozen=True)
 class Kind:
     """One kind of thing searched: its fields, the one whose words are shown around what was
-    found (whole, for a title), and on PostgreSQL the vector its GIN index holds (none for
-    answers, whose vector is a column of their own)."""
+    found (whole, for a title), and the column of their lexemes on PostgreSQL."""
 
     name: str
     fields: tuple[str, ...]
     shown: str
     whole: bool
     hit: Callable[[Model, SafeString], Hit]
-    vector: Callable[[], Expression] | None = None
+    vector: str = "search"
+    # Where each is, read with it, and of that what is not shown (a letter, lexemes).
+    places: tuple[str, ...] = ()
+    unread: tuple[str, ...] = ()
+
+    def shown_with_places(self, rows: QuerySet) -> QuerySet:
+        return rows.select_related(*self.places).defer(*self.unread) if self.places else rows
+
+
+UNREAD_DEBATE = ("letter_text", "search", "letter_search")
 
 
 def _debate_hit(debate: Debate, marked_title: SafeString) -> Hit:
@@ -120,20 +126,27 @@ def _answer_hit(answer: Answer, excerpt: SafeString) -> Hit:
 
 
 DEBATES = Kind(
-    _("Debates"),
-    ("title", "presidency", "symbol", "letter_heading"),
-    "title",
-    True,
-    _debate_hit,
-    debate_search_vector,
+    _("Debates"), ("title", "presidency", "symbol", "letter_heading"), "title", True, _debate_hit
 )
-LETTERS = Kind(
-    _("Letters"), ("letter_text",), "letter_text", False, _letter_hit, letter_search_vector
-)
+LETTERS = Kind(_("Letters"), ("letter_text",), "letter_text", False, _letter_hit, "letter_search")
 QUESTIONS = Kind(
-    _("Guiding questions"), ("label", "text"), "text", False, _question_hit, question_search_vector
+    _("Guiding questions"),
+    ("label", "text"),
+    "text",
+    False,
+    _question_hit,
+    places=("debate",),
+    unread=tuple(f"debate__{field}" for field in UNREAD_DEBATE),
 )
-ANSWERS = Kind(_("Answers"), ("text",), "text", False, _answer_hit)
+ANSWERS = Kind(
+    _("Answers"),
+    ("text",),
+    "text",
+    False,
+    _answer_hit,
+    places=("question", "statement__debate", "statement__delegation"),
+    unread=("question__search", *(f"statement__debate__{field}" for field in UNREAD_DEBATE)),
+)
 
 
 @dataclass(frozen=True)
@@ -148,26 +161,21 @@ class Results:
     @classmethod
     def of(cls, user, query: str) -> Results:
         debates = Debate.objects.filter(policy.debates_listed(user))
-        # The debate each question or answer belongs to is named, not read: not its letter.
-        questions = Question.objects.filter(debate__in=debates).select_related("debate")
-        answers = Answer.objects.for_user(user).select_related(
-            "question", "statement__debate", "statement__delegation"
-        )
-        questions = questions.defer("debate__letter_text")
-        answers = answers.defer("statement__debate__letter_text")
-        search = _PostgreSQL(query) if connection.vendor == "postgresql" else _StandIn(query)
-        return cls(
-            query,
-            [
+        questions = Question.objects.filter(debate__in=debates)
+        answers = Answer.objects.for_user(user)
+        Answer.objects.index_for_search()
+        search = FullText(query) if connection.vendor == "postgresql" else StandIn(query)
+        with search.planned():
+            sections = [
                 search.section(DEBATES, debates),
                 search.section(LETTERS, debates),
                 search.section(QUESTIONS, questions),
                 search.section(ANSWERS, answers),
-            ],
-        )
+            ]
+        return cls(query, sections)
 
 
-class _PostgreSQL:
+class FullText:
     def __init__(self, query: str):
         self.letters_query = SearchQuery(
             query, config=LETTER_SEARCH_CONFIG, search_type="websearch"
@@ -179,75 +187,81 @@ class _PostgreSQL:
             language: SearchQuery(read, config=_config(Value(language)), search_type="websearch")
             for language in Language.values
         }
+        # Any language's reading: what the GIN index looks up, and what ranks and marks.
+        self.any_language = reduce(operator.or_, self.answers_queries.values())
+
+    @staticmethod
+    @contextmanager
+    def planned() -> Iterator[None]:
+        """A transaction whose queries are planned for the words asked (the same query run
+        five times is prepared once for any words, DATABASE_PREPARE_THRESHOLD: a plan that
+        reads every answer when a word is in most of them) and run by one process (starting
+        parallel workers costs more than they save on a search this size)."""
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('plan_cache_mode', 'force_custom_plan', true), "
+                "set_config('max_parallel_workers_per_gather', '0', true)"
+            )
+            yield
 
     def section(self, kind: Kind, queryset: QuerySet) -> Section:
-        if kind.vector is None:
-            rows = self._answers(queryset)
+        if kind is ANSWERS:
+            query, config, shown = self.any_language, _config(F(LANGUAGE)), _readable()
+            # The answers in reach are picked first, so that the rows read after are only those.
+            newest = queryset.filter(self.answers_matched()).order_by("-pk").values("pk")
+            queryset = Answer.objects.filter(pk__in=newest[:CANDIDATES])
         else:
-            options = {"highlight_all": True} if kind.whole else EXCERPT_WORDS
-            query = self.letters_query
-            rows = (
-                queryset.annotate(found=kind.vector())
-                .filter(found=query)
-                .annotate(
-                    rank=SearchRank(F("found"), query),
-                    excerpt=SearchHeadline(
-                        kind.shown,
-                        query,
-                        config=LETTER_SEARCH_CONFIG,
-                        start_sel=START,
-                        stop_sel=STOP,
-                        **options,
-                    ),
-                )
+            query, config, shown = self.letters_query, LETTER_SEARCH_CONFIG, F(kind.shown)
+            queryset = queryset.filter(SearchVectorExact(F(kind.vector), query))
+        options = {"highlight_all": True} if kind.whole else EXCERPT_WORDS
+        rows = list(
+            kind.shown_with_places(queryset)
+            .annotate(
+                # Answers saved a moment ago have no lexemes yet: their text's are worked out.
+                rank=SearchRank(Coalesce(kind.vector, _lexemes_now()), query)
+                if kind is ANSWERS
+                else SearchRank(F(kind.vector), query),
+                excerpt=SearchHeadline(
+                    shown, query, config=config, start_sel=START, stop_sel=STOP, **options
+                ),
             )
-        rows = list(rows.order_by("-rank", "-pk")[: SHOWN + 1])
+            .order_by("-rank", "-pk")[: SHOWN + 1]
+        )
         hits = [kind.hit(row, marked(row.excerpt)) for row in rows[:SHOWN]]
         return Section(kind.name, hits, more=len(rows) > SHOWN)
 
-    def _answers(self, answers: QuerySet) -> QuerySet:
-        language = "statement__language"
-        shown = Func(F("text"), function="drafting_search_text", output_field=TextField())
-        by_language = self.answers_queries.items()
-        return answers.filter(
-            reduce(
-                operator.or_,
-                (
-                    Q(**{language: code}) & SearchVectorExact(F("search"), query)
-                    for code, query in by_language
-                ),
+    def answers_matched(self) -> Q:
+        """Answers that hold the words asked for, read in the answer's own language: by their
+        lexemes, or for those saved since their lexemes were last worked out (none, unless
+        saved a moment ago), by their text's. First, what the GIN index finds for the query
+        read in any language (or what has no lexemes yet): the few rows the exact test reads.
+        """
+        exact = (
+            Q(**{LANGUAGE: code})
+            & (
+                SearchVectorExact(F("search"), query)
+                | Q(search=None) & SearchVectorExact(_lexemes_now(), query)
             )
-        ).annotate(
-            rank=Case(
-                *(
-                    When(**{language: code}, then=SearchRank(F("search"), query))
-                    for code, query in by_language
-                )
-            ),
-            excerpt=Case(
-                *(
-                    When(
-                        **{language: code},
-                        then=SearchHeadline(
-                            shown,
-                            query,
-                            config=_config(Value(code)),
-                            start_sel=START,
-                            stop_sel=STOP,
-                            **EXCERPT_WORDS,
-                        ),
-                    )
-                    for code, query in by_language
-                )
-            ),
+            for code, query in self.answers_queries.items()
         )
+        candidates = SearchVectorExact(F("search"), self.any_language) | Q(search=None)
+        return candidates & reduce(operator.or_, exact)
+
+
+def _readable() -> Func:
+    """An answer's text as the database reads it (each Chinese character a word)."""
+    return Func(F("text"), function="drafting_search_text", output_field=TextField())
+
+
+def _lexemes_now() -> Func:
+    return Func(_config(F(LANGUAGE)), _readable(), function="to_tsvector", output_field=VECTOR)
 
 
 def _config(language: Expression) -> Func:
     return Func(language, function="drafting_search_config")
 
 
-class _StandIn:
+class StandIn:
     def __init__(self, query: str):
         self.wanted: list[str] = []
         self.unwanted: list[str] = []
@@ -261,13 +275,15 @@ class _StandIn:
             re.IGNORECASE,
         )
 
+    planned = staticmethod(nullcontext)
+
     def section(self, kind: Kind, queryset: QuerySet) -> Section:
         if not self.wanted:
             return Section(kind.name, [], more=False)
         matched = reduce(operator.and_, (self._anywhere(kind, term) for term in self.wanted))
         for term in self.unwanted:
             matched &= ~self._anywhere(kind, term)
-        rows = list(queryset.filter(matched).order_by("-pk")[:FALLBACK_READ])
+        rows = list(kind.shown_with_places(queryset).filter(matched).order_by("-pk")[:CANDIDATES])
         rows.sort(key=lambda row: -self._score(" ".join(_texts(row, kind.fields))))
         hits = [
             kind.hit(row, marked(self._excerpt(getattr(row, kind.shown), whole=kind.whole)))
