@@ -20,13 +20,13 @@ from functools import reduce
 
 from django.contrib.postgres.search import (
     SearchHeadline,
-    SearchQuery,
+    SearchQueryField,
     SearchRank,
-    SearchVectorExact,
     SearchVectorField,
 )
 from django.db import connection, transaction
 from django.db.models import (
+    BooleanField,
     Expression,
     F,
     Func,
@@ -36,7 +36,7 @@ from django.db.models import (
     TextField,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -177,42 +177,58 @@ class Results:
 
 class FullText:
     def __init__(self, query: str):
-        self.letters_query = SearchQuery(
-            query, config=LETTER_SEARCH_CONFIG, search_type="websearch"
-        )
-        # An answer's lexemes are in its statement's language, and so is the query it is
-        # matched against: "-word" must leave out the word as that language stems it.
-        read = Func(Value(query), function="drafting_search_query", output_field=TextField())
-        self.answers_queries = {
-            language: SearchQuery(read, config=_config(Value(language)), search_type="websearch")
-            for language in Language.values
-        }
-        # Any language's reading: what the GIN index looks up, and what ranks and marks.
-        self.any_language = reduce(operator.or_, self.answers_queries.values())
+        self.query = query
+        self.letters_query: Expression | None = None
+        self.answers_queries: dict[str, Expression] = {}
+        self.any_language: Expression | None = None
 
-    @staticmethod
     @contextmanager
-    def planned() -> Iterator[None]:
+    def planned(self) -> Iterator[None]:
         """A transaction whose queries are planned for the words asked (the same query run
         five times is prepared once for any words, DATABASE_PREPARE_THRESHOLD: a plan that
-        reads every answer when a word is in most of them) and run by one process (starting
-        parallel workers costs more than they save on a search this size)."""
+        reads every answer when a word is in most of them), run by one process (starting
+        parallel workers costs more than they save on a search this size) with room to sort
+        thousands of matches in memory; and the query as each language reads it, worked out
+        once for all the searches."""
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
-                "SELECT set_config('plan_cache_mode', 'force_custom_plan', true), "
-                "set_config('max_parallel_workers_per_gather', '0', true)"
+                _READINGS,
+                {
+                    "query": self.query,
+                    "letters": LETTER_SEARCH_CONFIG,
+                    "languages": Language.values,
+                },
+            )
+            *_, letters, readings = cursor.fetchone()
+            self.letters_query = _tsquery(letters)
+            # An answer's lexemes are in its statement's language, and so is the query it is
+            # matched against: "-word" must leave out the word as that language stems it.
+            self.answers_queries = {
+                language: _tsquery(reading)
+                for language, reading in zip(Language.values, readings, strict=True)
+                if reading
+            }
+            # Any language's reading: what the GIN index looks up, and what ranks and marks.
+            self.any_language = _tsquery(
+                " | ".join(f"( {text} )" for text in dict.fromkeys(readings) if text)
             )
             yield
 
     def section(self, kind: Kind, queryset: QuerySet) -> Section:
         if kind is ANSWERS:
             query, config, shown = self.any_language, _config(F(LANGUAGE)), _readable()
-            # The answers in reach are picked first, so that the rows read after are only those.
-            newest = queryset.filter(self.answers_matched()).order_by("-pk").values("pk")
-            queryset = Answer.objects.filter(pk__in=newest[:CANDIDATES])
+            if query is not None:
+                # The answers in reach are picked first, so that the rows read after are only
+                # those.
+                newest = queryset.filter(self.answers_matched()).order_by("-pk").values("pk")
+                queryset = Answer.objects.filter(pk__in=newest[:CANDIDATES])
         else:
             query, config, shown = self.letters_query, LETTER_SEARCH_CONFIG, F(kind.shown)
-            queryset = queryset.filter(SearchVectorExact(F(kind.vector), query))
+            if query is not None:
+                queryset = queryset.filter(_Matches(F(kind.vector), query))
+        if query is None:
+            # Only words every language passes over ("the", "and"): nothing to look for.
+            return Section(kind.name, [], more=False)
         options = {"highlight_all": True} if kind.whole else EXCERPT_WORDS
         rows = list(
             kind.shown_with_places(queryset)
@@ -239,13 +255,43 @@ class FullText:
         exact = (
             Q(**{LANGUAGE: code})
             & (
-                SearchVectorExact(F("search"), query)
-                | Q(search=None) & SearchVectorExact(_lexemes_now(), query)
+                Q(_Matches(F("search"), query))
+                | Q(search=None) & Q(_Matches(_lexemes_now(), query))
             )
             for code, query in self.answers_queries.items()
         )
-        candidates = SearchVectorExact(F("search"), self.any_language) | Q(search=None)
+        candidates = Q(_Matches(F("search"), self.any_language)) | Q(search=None)
         return candidates & reduce(operator.or_, exact)
+
+
+# Planning for the words asked, in one process; and the query as letters and as each language
+# read it (websearch syntax: "a phrase", -word, or).
+_READINGS = """
+SELECT
+    set_config('plan_cache_mode', 'force_custom_plan', true),
+    set_config('max_parallel_workers_per_gather', '0', true),
+    set_config('work_mem', '32MB', true),
+    websearch_to_tsquery(%(letters)s::regconfig, %(query)s)::text,
+    array(
+        SELECT websearch_to_tsquery(
+            drafting_search_config(language), drafting_search_query(%(query)s)
+        )::text
+        FROM unnest(%(languages)s::varchar[]) WITH ORDINALITY AS reading (language, position)
+        ORDER BY position
+    )
+"""
+
+
+class _Matches(Func):
+    """`vector @@ query`: Django's lookup would read a query it did not make as plain words."""
+
+    arg_joiner = " @@ "
+    template = "(%(expressions)s)"
+    output_field = BooleanField()
+
+
+def _tsquery(text: str) -> Expression | None:
+    return Cast(Value(text), output_field=SearchQueryField()) if text else None
 
 
 def _readable() -> Func:

@@ -270,6 +270,10 @@ def test_every_page_a_delegate_reaches_passes_axe_and_the_nu_checker(
     crawl.visit("preview", f"{statement}preview/")
     crawl.visit("preview of the reading copy", f"{statement}preview/?reading_copy=1")
     crawl.visit("members, to a drafter", f"{site.url}/delegations/ROU/members/")
+    crawl.visit("search", f"{site.url}/search/")
+    crawl.visit("search, what was found", f"{site.url}/search/?q=question")
+    crawl.visit("search, nothing found", f"{site.url}/search/?q=elephants")
+    crawl.visit("search, a query that cannot be searched", f"{site.url}/search/?q=%3F%21")
     crawl.visit("invitation, to a member", site.invitation_url)
     crawl.visit("export under way", site.pending_job_url)
     crawl.visit("export done", site.done_job_url)
@@ -315,6 +319,7 @@ def test_every_page_an_editor_reaches_passes_axe_and_the_nu_checker(
     crawl.visit("preview", f"{site.statement_url}preview/")
     crawl.visit("compendium under way", site.compendium_job_url)
     crawl.visit("overview", f"{site.debate_url}overview/")
+    crawl.visit("search, what was found", f"{site.url}/search/?q=question")
     crawl.visit("invitation, refused to staff", site.invitation_url)
     crawl.assert_clean(nu_checker)
 
