@@ -158,7 +158,9 @@ def matching(query: str) -> int:
     from debateprep.drafting.models import Answer
     from debateprep.search.results import FullText
 
-    return Answer.objects.filter(FullText(query).answers_matched()).count()
+    search = FullText(query)
+    with search.planned():
+        return Answer.objects.filter(search.answers_matched()).count()
 
 
 def fill(args: argparse.Namespace):

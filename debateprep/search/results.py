@@ -179,7 +179,8 @@ class FullText:
     def __init__(self, query: str):
         self.query = query
         self.letters_query: Expression | None = None
-        self.answers_queries: dict[str, Expression] = {}
+        # Each reading of the query, with the languages that read it so.
+        self.readings: dict[str, list[str]] = {}
         self.any_language: Expression | None = None
 
     @contextmanager
@@ -201,17 +202,11 @@ class FullText:
             )
             *_, letters, readings = cursor.fetchone()
             self.letters_query = _tsquery(letters)
-            # An answer's lexemes are in its statement's language, and so is the query it is
-            # matched against: "-word" must leave out the word as that language stems it.
-            self.answers_queries = {
-                language: _tsquery(reading)
-                for language, reading in zip(Language.values, readings, strict=True)
-                if reading
-            }
+            for language, reading in zip(Language.values, readings, strict=True):
+                if reading:
+                    self.readings.setdefault(reading, []).append(language)
             # Any language's reading: what the GIN index looks up, and what ranks and marks.
-            self.any_language = _tsquery(
-                " | ".join(f"( {text} )" for text in dict.fromkeys(readings) if text)
-            )
+            self.any_language = _tsquery(" | ".join(f"( {text} )" for text in self.readings))
             yield
 
     def section(self, kind: Kind, queryset: QuerySet) -> Section:
@@ -252,16 +247,21 @@ class FullText:
         saved a moment ago), by their text's. First, what the GIN index finds for the query
         read in any language (or what has no lexemes yet): the few rows the exact test reads.
         """
+        if [len(languages) for languages in self.readings.values()] == [len(Language)]:
+            # Every language reads the query alike (a name, a number, a rare term).
+            return _matched(self.any_language)
+        # An answer's lexemes are in its statement's language, and so is the query it is
+        # matched against: "-word" must leave out the word as that language stems it.
         exact = (
-            Q(**{LANGUAGE: code})
-            & (
-                Q(_Matches(F("search"), query))
-                | Q(search=None) & Q(_Matches(_lexemes_now(), query))
-            )
-            for code, query in self.answers_queries.items()
+            Q(**{f"{LANGUAGE}__in": languages}) & _matched(_tsquery(reading))
+            for reading, languages in self.readings.items()
         )
         candidates = Q(_Matches(F("search"), self.any_language)) | Q(search=None)
         return candidates & reduce(operator.or_, exact)
+
+
+def _matched(query: Expression) -> Q:
+    return Q(_Matches(F("search"), query)) | Q(search=None) & Q(_Matches(_lexemes_now(), query))
 
 
 # Planning for the words asked, in one process; and the query as letters and as each language
