@@ -228,6 +228,8 @@ def test_typing_in_the_box_draws_the_results_alone(client, drafter, two_delegati
     ("query", "message"),
     [
         ("?!", "Type a word to search for."),
+        # Only what is left out: it would find everything.
+        (f"-{UNUSUAL} -mediation", "Type a word to search for."),
         ("x" * 201, "Search for at most 200 characters."),
         ("", "This field is required."),
     ],
@@ -237,6 +239,26 @@ def test_a_query_that_cannot_be_searched_says_why(client, drafter, query, messag
     page = search(client, query)
     assert message in page
     assert 'value="' + query[:20] in page or not query
+
+
+def test_a_run_of_minus_signs_counts_as_one(client, drafter, debate, romania):
+    """PostgreSQL cannot read 33 minus signs in a row: it failed with a server error."""
+    write_statement(debate, romania, f"{UNUSUAL} and mediation.", f"{UNUSUAL} and finance.")
+    client.force_login(drafter)
+    page = search(client, f"{UNUSUAL} {'-' * 40}mediation")
+    assert len(sections(page)["Answers"]) == 1
+    assert "finance" in page
+    assert len(sections(search(client, f"{UNUSUAL} {'- ' * 40}mediation"))["Answers"]) == 1
+
+
+def test_characters_nobody_types_are_left_out_of_the_search_and_the_page(
+    client, drafter, debate, romania
+):
+    write_statement(debate, romania, f"The {UNUSUAL} clause.")
+    client.force_login(drafter)
+    page = search(client, f"{UNUSUAL}\x02\x00\x1b")
+    assert f"<mark>{UNUSUAL}</mark>" in page
+    assert not any(character in page for character in "\x00\x02\x03\x1b")
 
 
 def test_the_page_without_a_query_shows_the_box(client, drafter):

@@ -45,6 +45,7 @@ from debateprep.debates.models import LETTER_SEARCH_CONFIG, Debate, Question
 from debateprep.delegations import policy
 from debateprep.drafting.models import Answer
 from debateprep.lib.languages import Language
+from debateprep.search.forms import terms
 
 VECTOR = SearchVectorField()
 # An answer's language is its statement's.
@@ -61,9 +62,6 @@ START, STOP = "\x02", "\x03"
 ZERO_WIDTH_SPACE = "\u200b"
 EXCERPT_WORDS = {"max_words": 35, "min_words": 15}
 EXCERPT_CHARACTERS = 240
-# The stand-in's reading of a query: words and "quoted phrases", each perhaps -excluded.
-TERM = re.compile(r'(-?)"([^"]+)"|(-?)([^\s"]+)')
-OR = {"or", "OR"}
 
 
 @dataclass(frozen=True)
@@ -309,13 +307,7 @@ def _config(language: Expression) -> Func:
 
 class StandIn:
     def __init__(self, query: str):
-        self.wanted: list[str] = []
-        self.unwanted: list[str] = []
-        for minus, phrase, minus_word, word in TERM.findall(query):
-            term = phrase or word.strip(".,;:!?()[]{}'")
-            if not term or term in OR:
-                continue
-            (self.unwanted if minus or minus_word else self.wanted).append(term)
+        self.wanted, self.unwanted = terms(query)
         self.pattern = re.compile(
             "|".join(re.escape(term) for term in sorted(self.wanted, key=len, reverse=True)),
             re.IGNORECASE,
