@@ -267,6 +267,8 @@ def test_the_page_without_a_query_shows_the_box(client, drafter):
     assert 'name="q"' in page
     assert "required" in page
     assert 'role="alert"' not in page
+    # A long paste is not cut short by the browser: the server says what the limit is.
+    assert "maxlength" not in page
 
 
 def test_nothing_found_says_so(client, drafter, two_delegations):

@@ -42,6 +42,8 @@ class SearchForm(forms.Form):
             data = data.copy()
             data["q"] = MINUSES.sub("-", CONTROL.sub("", data["q"]))
         super().__init__(data, **kwargs)
+        # A browser would cut a long paste short without a word: the server says why instead.
+        self.fields["q"].widget.attrs.pop("maxlength", None)
 
     def clean_q(self) -> str:
         query = self.cleaned_data["q"]

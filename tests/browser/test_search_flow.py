@@ -33,7 +33,7 @@ def test_a_delegate_finds_what_they_typed_and_goes_to_it(
     search = page.get_by_label("Words to find in debates, letters, guiding questions and your")
     search.fill("zanzibarite elephants")
     expect(results).to_contain_text("Nothing found for “zanzibarite elephants”.")
-    expect(page).to_have_url(f"{live_server.url}/search/?q=zanzibarite+elephants")
+    expect(page).to_have_url(f"{live_server.url}/search/?q=zanzibarite%20elephants")
     search.fill("zanzibarite proposal")
     expect(results.locator("mark")).to_have_count(2)
 
