@@ -23,12 +23,11 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import sys
 import time
 from contextlib import contextmanager
 
 import psycopg
-from workspace import ROOT, WORDS
+from workspace import WORDS, start_django
 
 QUERIES = [
     "term7",
@@ -66,23 +65,9 @@ def temporary_database(maintenance_url: str):
     name = f"debateprep_search_{os.getpid()}"
     maintenance = psycopg.connect(maintenance_url, autocommit=True)
     maintenance.execute(f'CREATE DATABASE "{name}"')
-    os.environ.update(
-        DATABASE_URL=maintenance_url.rsplit("/", 1)[0] + "/" + name,
-        DEBUG="0",
-        SECRET_KEY="bench-only-" + "x" * 50,
-        ALLOWED_HOSTS="testserver",
-        DJANGO_SETTINGS_MODULE="debateprep.settings",
-        # Pages are rendered here, not served: no collected static files to look up.
-        STATIC_MANIFEST="0",
-    )
-    sys.path.insert(0, str(ROOT))
     try:
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0)
+        # Pages are rendered here, not served: no collected static files to look up.
+        start_django(maintenance_url.rsplit("/", 1)[0] + "/" + name, STATIC_MANIFEST="0")
         yield
     finally:
         from django.db import connections

@@ -59,18 +59,28 @@ def temporary_django() -> Iterator[None]:
     """Django set up on a database in a temporary folder, removed at the end: a benchmark
     never touches the developer's database."""
     workdir = Path(tempfile.mkdtemp(prefix="debateprep-bench-"))
-    # Before Django reads its settings.
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
-    os.environ.update(DEBUG="0", SECRET_KEY="bench-only-" + "x" * 50, ALLOWED_HOSTS="testserver")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "debateprep.settings")
-    sys.path.insert(0, str(ROOT))
     try:
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0)
+        start_django(f"sqlite:///{workdir / 'bench.sqlite3'}")
         yield
     finally:
         shutil.rmtree(workdir)
+
+
+def start_django(database_url: str, **environment: str) -> None:
+    """Django with production settings on this database, migrated."""
+    # Before Django reads its settings.
+    os.environ.update(
+        DATABASE_URL=database_url,
+        DEBUG="0",
+        SECRET_KEY="bench-only-" + "x" * 50,
+        ALLOWED_HOSTS="testserver",
+        **environment,
+    )
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "debateprep.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
