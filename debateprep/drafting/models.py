@@ -534,7 +534,7 @@ class Answer(models.Model):
     # The text's lexemes in its statement's language, for search on PostgreSQL. Emptied by the
     # database itself whenever the text or the statement's language changes (migration 0008),
     # so that no path that writes a text can leave stale ones behind; worked out again by
-    # search (AnswerQuerySet.index_for_search). Always empty on SQLite, which reads the text.
+    # search (AnswerManager.index_for_search). Always empty on SQLite, which reads the text.
     search = SearchVectorField(null=True, editable=False, verbose_name=_("search vector"))
 
     objects = AnswerManager("search")

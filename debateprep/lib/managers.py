@@ -7,7 +7,7 @@ from django.db import models
 
 class DeferringManager(models.Manager):
     """A manager that leaves some columns out of every query unless asked for: search vectors,
-    as long as the texts they come from, which only search reads, and in the database."""
+    as long as the texts they come from, which only search reads, inside the database."""
 
     def __init__(self, *deferred: str):
         super().__init__()

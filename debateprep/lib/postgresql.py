@@ -10,8 +10,6 @@ class OnPostgreSQL(Operation):
     left as it is, while the models' state changes everywhere, so that the models stay one
     description of both."""
 
-    reversible = True
-
     def __init__(self, operation: Operation):
         self.operation = operation
         self.reversible = operation.reversible
