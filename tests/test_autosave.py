@@ -51,6 +51,20 @@ def test_autosave_stores_text_and_reports_saved_time_words_and_new_version(clien
     assert answer.updated_by == drafter
 
 
+def test_the_saved_line_names_the_day_of_a_save_before_today(client, drafter, answer):
+    answer.save_text("Written on Monday.", base_version=0, by=drafter)
+    monday = timezone.make_aware(timezone.datetime(2026, 3, 2, 14, 5))
+    Answer.objects.filter(pk=answer.pk).update(updated_at=monday)
+    client.force_login(drafter)
+    url = reverse(
+        "drafting:statement", args=[answer.statement.debate.slug, answer.statement.delegation.code]
+    )
+    assert "Saved 2 March at 14:05" in client.get(url).content.decode()
+    french = client.get(url, headers={"accept-language": "fr"}).content.decode()
+    assert "Enregistré le 2 mars à 14:05" in french
+    assert "Saved at" in save(client, answer, "Written today.", 1).content.decode()
+
+
 def test_stale_save_shows_conflict_and_keeps_both_texts(client, drafter, lead, answer):
     answer.save_text("Their text from the other tab.", base_version=0, by=lead)
     client.force_login(drafter)
