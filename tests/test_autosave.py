@@ -5,12 +5,13 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import User
 from django.db import connection, transaction
+from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from debateprep.debates.models import Debate, Question
-from debateprep.delegations.models import Membership, Session
+from debateprep.delegations.models import Delegation, Membership, Session
 from debateprep.drafting.models import (
     MAX_ANSWER_CHARS,
     Answer,
@@ -350,14 +351,15 @@ def test_an_autosave_runs_one_query_for_the_address_and_the_right_to_write(
     client.force_login(drafter)
     save(client, answer, "First words.", 0)
     # 1. the session with its user;
-    # 2. the answer at this address if the user may write it (their role, the debate open to
-    #    the delegation), with what the save reads of its statement, debate and delegation;
-    # On PostgreSQL, 3. the save in one statement (Answer._saved_in_one_statement).
-    # Elsewhere, 3. SAVEPOINT (a transaction outside tests); 4. the statement's row held (a
-    # save never lands after "Mark final"); 5. the compare-and-set UPDATE of text, word count
-    # and version; 6. the revision; 7. RELEASE SAVEPOINT (COMMIT); 8. the totals: one sum of
-    # the word counts kept on the answers' rows.
-    with django_assert_num_queries(3 if connection.vendor == "postgresql" else 8):
+    # On PostgreSQL, 2. the save in one statement, which finds the answer at this address if
+    # the user may write it (their role, the debate open to the delegation), with what the
+    # reply reads of its statement, debate and delegation (Answer.objects.saved_at).
+    # Elsewhere, 2. that answer (Answer.objects.writable_at); 3. SAVEPOINT (a transaction
+    # outside tests); 4. the statement's row held (a save never lands after "Mark final");
+    # 5. the compare-and-set UPDATE of text, word count and version; 6. the revision;
+    # 7. RELEASE SAVEPOINT (COMMIT); 8. the totals: one sum of the word counts kept on the
+    # answers' rows.
+    with django_assert_num_queries(2 if connection.vendor == "postgresql" else 8):
         response = save(client, answer, "Second words, three more.", 1)
     assert response.status_code == 200
     assert "<span data-total-words>4</span>" in response.content.decode()
@@ -438,6 +440,19 @@ def test_a_compiled_query_refuses_a_stand_in_that_does_not_reach_its_sql(db):
     )
     with pytest.raises(ValueError, match="order"):
         query.first(order=1, slug="x")
+
+
+def test_a_compiled_query_in_a_statement_of_its_own_takes_both_their_values(db, romania):
+    query = CompiledQuery(
+        # Compiles to SQL with percent signs of its own (LIKE … || '%%').
+        lambda code: Delegation.objects.filter(code=code, code__istartswith=F("code")).values_list(
+            "name"
+        ),
+        around="SELECT count(*), %(label)s FROM ({query}) AS found",
+        code="§code§",
+    )
+    assert query.first(code="ROU", label="found") == (1, "found")
+    assert query.first(code="FRA", label="none") == (0, "none")
 
 
 @pytest.mark.parametrize(

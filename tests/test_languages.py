@@ -81,6 +81,43 @@ def test_a_chinese_statement_is_timed_by_its_characters_not_its_sentences(client
     assert f"<span data-word-count>{CHINESE_UNITS}</span> <span data-unit-label>characters" in body
 
 
+@pytest.mark.parametrize(
+    ("language", "text", "units"),
+    [
+        # Written with a Chinese name, counted in English words: "北京" is one.
+        (Language.ENGLISH, "We met in 北京 today", 5),
+        # Written without a Chinese character, counted as Chinese is: here the same.
+        (Language.CHINESE, "UN 2030", 2),
+        (Language.CHINESE, "联合国 UN", 4),
+    ],
+)
+def test_an_autosave_is_counted_in_its_statements_unit_whatever_script_it_is_in(
+    client, debate, language, text, units
+):
+    delegation = make_delegation("Anywhere", "ANY", language=language)
+    client.force_login(make_member(delegation, username="typist"))
+    answer = open_statement(debate, delegation).answers.get(part=Answer.Part.OPENING)
+
+    response = client.post(save_url(answer), {"text": text, "version": 0}, **HTMX)
+
+    assert response.status_code == 200
+    assert f"<span data-word-count>{units}</span>" in response.content.decode()
+    answer.refresh_from_db()
+    assert (answer.text, answer.words, answer.version) == (text, units, 1)
+    assert answer.revisions.get().words == units
+
+
+def test_an_autosave_of_the_text_already_saved_keeps_one_version(client, debate, romania):
+    client.force_login(make_member(romania, username="typist"))
+    answer = open_statement(debate, romania).answers.get(part=Answer.Part.OPENING)
+    for version in (0, 1, 1):
+        response = client.post(save_url(answer), {"text": "Thank you.", "version": version}, **HTMX)
+        assert response.status_code == 200
+        assert 'value="1"' in response.content.decode()
+        answer.refresh_from_db()
+        assert (answer.version, answer.revisions.count()) == (1, 1)
+
+
 def test_a_five_minute_chinese_statement_shows_five_minutes(client, debate, china):
     statement = write_statement(debate, china, "联合国" * 100, opening="安理会" * 100)
     client.force_login(make_member(china, username="li"))

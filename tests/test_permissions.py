@@ -279,7 +279,7 @@ def test_a_refused_write_changes_nothing(client, world):
 def test_an_autosave_is_decided_as_a_save_without_javascript(
     client, world, role, place, debate_state
 ):
-    """An autosave finds its answer by a faster road (Answer.objects.writable_at); who may
+    """An autosave finds and saves its answer by a faster road (Answer.objects.saved_at); who may
     write where is still the policy's to say, and both roads give the same answer."""
     if debate_state == "unpublished":
         world.debate.status = world.debate.Status.DRAFT

@@ -19,11 +19,11 @@ from django.utils.translation import gettext_lazy as _
 from debateprep.debates.models import RATE_FIELDS, Debate, Question
 from debateprep.delegations import audit, policy
 from debateprep.delegations.models import Delegation
-from debateprep.lib.compiled import CompiledQuery
+from debateprep.lib.compiled import QUERY, CompiledQuery
 from debateprep.lib.diff import carry_over
 from debateprep.lib.languages import Facts, Language, facts
 from debateprep.lib.managers import DeferringManager
-from debateprep.lib.speech import SpeakingTime, count_in
+from debateprep.lib.speech import SpeakingTime, count, count_in, likely_unit
 
 MAX_ANSWER_CHARS = 20_000
 
@@ -462,16 +462,57 @@ class AnswerQuerySet(models.QuerySet["Answer"]):
         its reply read of its statement, debate and delegation, in one indexed query compiled
         once; None otherwise (not saved yet, out of reach or read-only: the slower path tells
         which). The user's role in the delegation is remembered for the rest of the request."""
-        part, _, question = slot.partition("-")
-        if not policy.is_delegate(user):
+        place = _place(slot)
+        if place is None or not policy.is_delegate(user):
             return None
-        if slot in (Answer.Part.OPENING, Answer.Part.CLOSING):
-            row = _WRITABLE_SPEECH.first(user=user.pk, slug=slug, code=code, part=slot)
-        # A key past the column's range would make the database fail, not find nothing.
-        elif part == Answer.Part.QUESTION and question.isdigit() and int(question) < 2**63:
-            row = _WRITABLE_ANSWER.first(user=user.pk, slug=slug, code=code, question=int(question))
-        else:
+        kind, value = place
+        row = _WRITABLE[kind].first(user=user.pk, slug=slug, code=code, **value)
+        return self._writable(user, row)
+
+    def saved_at(self, user, slug: str, code: str, slot: str, text: str, base_version: int):
+        """On PostgreSQL, an autosave in one statement: the saved answer at this address, if
+        the user may write it, saved with `text` over `base_version` (with its revision) and
+        returned as writable_at returns it. None when nothing was saved (elsewhere than on
+        PostgreSQL; not saved yet, out of reach or read-only; final; saved since; unchanged;
+        counted in the wrong unit): the slower path then saves or says why not."""
+        place = _place(slot)
+        if place is None or connection.vendor != "postgresql" or not policy.is_delegate(user):
             return None
+        # An over-long text is the slower path's to refuse, with its message.
+        if len(text) > MAX_ANSWER_CHARS:
+            return None
+        # The statement's language decides the unit the text is counted in, and is only known
+        # in the database: count in the likelier unit, and save only if it is the language's.
+        unit = likely_unit(text)
+        values = {
+            "user": user.pk,
+            "slug": slug,
+            "code": code,
+            "text": text,
+            "words": count(text, unit),
+            "languages": [each for each in Language.values if facts(each).unit == unit],
+            "base": base_version,
+            "final": Statement.Status.FINAL,
+            "now": timezone.now(),
+            "by": user.pk,
+            "kind": Revision.Kind.EDIT,
+            "restored_from": None,
+            "accepted_by": None,
+            "copied_from": None,
+        }
+        kind, value = place
+        row = _SAVED[kind].first(**value, **values)
+        if row is None or row[-2] is None:
+            return None
+        *row, version, others = row
+        answer = self._writable(user, row)
+        answer._wrote(text, values["words"], version, values["now"], user)
+        answer.statement.words = others + values["words"]
+        return answer
+
+    def _writable(self, user, row: tuple | None) -> Answer | None:
+        """The answer, its statement, debate and delegation from a row of _WRITABLE_FIELDS and
+        the user's role, which is remembered for the rest of the request."""
         if row is None:
             return None
         *row, role = row
@@ -702,7 +743,7 @@ class Answer(models.Model):
                     "answer": self.pk,
                     "base": base_version,
                     "final": Statement.Status.FINAL,
-                    "language": statement.language,
+                    "languages": [statement.language],
                     "text": text,
                     "words": words,
                     "now": now,
@@ -773,16 +814,21 @@ class Answer(models.Model):
 
 # An autosave on PostgreSQL: the general path's lock, compare-and-set, revision and the
 # statement's new total in one statement, so one round trip instead of six. Holding the
-# statement's row first keeps saves and status changes taking turns, as _hold does.
-_SAVE = """
-WITH held AS (
-    SELECT status, language FROM drafting_statement WHERE id = %(statement)s FOR UPDATE
+# statement's row first keeps saves and status changes taking turns, as _hold does. {target}
+# is the WITH query naming the answer and its statement; the statement returns {columns},
+# then the new version (NULL if nothing was saved) and the statement's other answers' words.
+_SAVE_IN_ONE_STATEMENT = """
+WITH {target}, held AS (
+    SELECT status, language FROM drafting_statement
+    WHERE id = (SELECT statement_id FROM target) FOR UPDATE
 ), saved AS (
     UPDATE drafting_answer
     SET text = %(text)s, words = %(words)s, version = version + 1, updated_at = %(now)s,
         updated_by_id = %(by)s
-    WHERE id = %(answer)s AND version = %(base)s
-        AND EXISTS (SELECT FROM held WHERE status <> %(final)s AND language = %(language)s)
+    WHERE id = (SELECT answer_id FROM target) AND version = %(base)s AND text <> %(text)s
+        AND EXISTS (
+            SELECT FROM held WHERE status <> %(final)s AND language = ANY(%(languages)s)
+        )
     RETURNING id, version
 ), kept AS (
     INSERT INTO drafting_revision (answer_id, version, author_id, created_at, text, words, kind,
@@ -791,11 +837,20 @@ WITH held AS (
         %(accepted_by)s, %(copied_from)s
     FROM saved
 )
-SELECT (SELECT version FROM saved), (
+SELECT {columns}(SELECT version FROM saved), (
     SELECT COALESCE(SUM(words), 0) FROM drafting_answer
-    WHERE statement_id = %(statement)s AND id <> %(answer)s
+    WHERE statement_id = target.statement_id AND id <> target.answer_id
 )
+FROM {source}
 """
+# An answer and statement already in hand.
+_SAVE = _SAVE_IN_ONE_STATEMENT.format(
+    target=(
+        "target AS (SELECT %(answer)s::bigint AS answer_id, %(statement)s::bigint AS statement_id)"
+    ),
+    columns="",
+    source="target",
+)
 
 _INDEX_FOR_SEARCH = """
 UPDATE drafting_answer AS answer
@@ -859,18 +914,61 @@ def _writable_answers(user: int, slug: str, code: str, **place) -> models.QueryS
 
 
 _STAND_INS = {"user": -918_273_645, "slug": "§slug§", "code": "§code§"}
-_WRITABLE_ANSWER = CompiledQuery(
-    lambda question, **rest: _writable_answers(
-        part=Answer.Part.QUESTION, question=question, **rest
+_ANSWER_STAND_IN = {"question": -918_273_646}
+_SPEECH_STAND_IN = {"part": "§part§"}
+
+
+def _writable_answer(question, **rest) -> models.QuerySet:
+    return _writable_answers(part=Answer.Part.QUESTION, question=question, **rest)
+
+
+def _writable_speech(part, **rest) -> models.QuerySet:
+    return _writable_answers(part=part, question=None, **rest)
+
+
+def _column(model, name: str) -> str:
+    """The column of `writable` holding this field of this model."""
+    index = 0
+    for each, names in _WRITABLE_FIELDS:
+        if each is model:
+            return f"column_{index + names.index(name)}"
+        index += len(names)
+    raise LookupError(name)
+
+
+# An autosave with the answer found by its address and the user's right to write it (the
+# query writable_at runs), returned with the save: one round trip for the whole request.
+_WRITABLE_COLUMNS = sum(len(names) for _, names in _WRITABLE_FIELDS) + 1  # and the role
+_SAVE_AT = _SAVE_IN_ONE_STATEMENT.format(
+    target=(
+        f"writable ({', '.join(f'column_{index}' for index in range(_WRITABLE_COLUMNS))}) "
+        f"AS ({QUERY}), target AS (SELECT {_column(Answer, 'id')} AS answer_id, "
+        f"{_column(Statement, 'id')} AS statement_id FROM writable)"
     ),
-    question=-918_273_646,
-    **_STAND_INS,
+    columns="writable.*, ",
+    source="writable, target",
 )
-_WRITABLE_SPEECH = CompiledQuery(
-    lambda part, **rest: _writable_answers(part=part, question=None, **rest),
-    part="§part§",
-    **_STAND_INS,
-)
+
+
+def _place(slot: str) -> tuple[str, dict] | None:
+    """Which kind of answer the slot names, and the compiled queries' value for it."""
+    part, _, question = slot.partition("-")
+    if slot in (Answer.Part.OPENING, Answer.Part.CLOSING):
+        return "speech", {"part": slot}
+    # A key past the column's range would make the database fail, not find nothing.
+    if part == Answer.Part.QUESTION and question.isdigit() and int(question) < 2**63:
+        return "answer", {"question": int(question)}
+    return None
+
+
+_WRITABLE = {
+    "answer": CompiledQuery(_writable_answer, **_ANSWER_STAND_IN, **_STAND_INS),
+    "speech": CompiledQuery(_writable_speech, **_SPEECH_STAND_IN, **_STAND_INS),
+}
+_SAVED = {
+    "answer": CompiledQuery(_writable_answer, around=_SAVE_AT, **_ANSWER_STAND_IN, **_STAND_INS),
+    "speech": CompiledQuery(_writable_speech, around=_SAVE_AT, **_SPEECH_STAND_IN, **_STAND_INS),
+}
 
 
 MAX_COMMENT_CHARS = 5_000

@@ -335,9 +335,18 @@ def _answer_reply(
 @require_POST
 def answer_save(request: HtmxHttpRequest, slug: str, code: str, slot: str) -> HttpResponse:
     # An autosave of a saved answer by one of its writers, the request that comes every few
-    # seconds from everyone typing, is found in one query; any other request (a first save,
-    # a refusal, a save without JavaScript, which redraws the whole page) the usual way.
-    answer = Answer.objects.writable_at(request.user, slug, code, slot) if request.htmx else None
+    # seconds from everyone typing, is found and saved in one statement on PostgreSQL, and
+    # found in one query elsewhere; any other request (a first save, a refusal, a conflict, a
+    # save without JavaScript, which redraws the whole page) the usual way.
+    answer = None
+    if request.htmx:
+        form = AnswerForm(request.POST)
+        if form.is_valid() and not form.cleaned_data["resolve"]:
+            text, base_version = form.cleaned_data["text"], form.base_version
+            saved = Answer.objects.saved_at(request.user, slug, code, slot, text, base_version)
+            if saved:
+                return _answer_reply(request, saved, form, status=200)
+        answer = Answer.objects.writable_at(request.user, slug, code, slot)
     if answer is None:
         answer = _answer_for(request, slug, code, slot)
         _writable(request, answer.statement)

@@ -31,6 +31,15 @@ CHARACTER = regex.compile(
 )
 
 
+HAN = regex.compile(rf"[{CJK}]")
+
+
+def likely_unit(text: str) -> Unit:
+    """Characters if the text holds a Chinese character, else words: the unit a text is most
+    likely counted in, for a save that checks it against its statement's language."""
+    return Unit.CHARACTERS if HAN.search(text) else Unit.WORDS
+
+
 def count_words(text: str) -> int:
     """Runs of non-space with a letter or a digit: a dash or « » spoken as nothing is no word."""
     return len(WORD.findall(text))
