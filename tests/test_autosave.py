@@ -337,6 +337,55 @@ def test_saves_wait_for_mark_final_and_are_then_refused(drafter, lead, debate, r
     assert answer.text == ""
 
 
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks: SQLite serialises whole transactions"
+)
+@pytest.mark.parametrize("road", ["autosave", "save_text"])
+@pytest.mark.django_db(transaction=True)
+def test_a_save_that_waited_for_another_counts_it_in_the_totals(drafter, debate, romania, road):
+    statement = open_statement(debate, romania)
+    answer = statement.answers.get(question__order=1)
+    opening = statement.answers.get(part=Answer.Part.OPENING)
+    locked, release = threading.Event(), threading.Event()
+    outcome = {}
+
+    def save_the_opening():
+        with transaction.atomic():
+            opening.save_text("Thank you very much, Mr. President.", base_version=0, by=drafter)
+            locked.set()
+            release.wait(5)
+        connection.close()
+
+    def save_the_answer():
+        try:
+            if road == "autosave":
+                client = Client()
+                client.force_login(drafter)
+                outcome["reply"] = save(client, answer, "We support regional organizations.", 0)
+            else:
+                answer.save_text("We support regional organizations.", base_version=0, by=drafter)
+                outcome["total"] = answer.statement.speaking_time().words
+        finally:
+            connection.close()
+
+    other = threading.Thread(target=save_the_opening)
+    other.start()
+    locked.wait(5)
+    writer = threading.Thread(target=save_the_answer)
+    writer.start()
+    writer.join(0.5)
+    assert writer.is_alive(), "the save must wait for the statement's row"
+    release.set()
+    other.join(5)
+    writer.join(5)
+    # 6 words of the opening saved while this save waited, and its own 4.
+    if road == "autosave":
+        assert "<span data-total-words>10</span>" in outcome["reply"].content.decode()
+    else:
+        assert outcome["total"] == 10
+    assert Statement.objects.get().speaking_time().words == 10
+
+
 def test_a_save_without_javascript_keeps_line_breaks_as_autosave_does(client, drafter, answer):
     client.force_login(drafter)
     url = reverse("drafting:answer-save", args=answer.url_args)

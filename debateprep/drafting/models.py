@@ -816,7 +816,8 @@ class Answer(models.Model):
 # statement's new total in one statement, so one round trip instead of six. Holding the
 # statement's row first keeps saves and status changes taking turns, as _hold does. {target}
 # is the WITH query naming the answer and its statement; the statement returns {columns},
-# then the new version (NULL if nothing was saved) and the statement's other answers' words.
+# then the new version (NULL if nothing was saved) and the statement's other answers' words,
+# read by a function of migration 0009 so as to count what others saved while it waited.
 _SAVE_IN_ONE_STATEMENT = """
 WITH {target}, held AS (
     SELECT status, language FROM drafting_statement
@@ -837,11 +838,8 @@ WITH {target}, held AS (
         %(accepted_by)s, %(copied_from)s
     FROM saved
 )
-SELECT {columns}(SELECT version FROM saved), (
-    SELECT COALESCE(SUM(words), 0) FROM drafting_answer
-    WHERE statement_id = target.statement_id AND id <> target.answer_id
-)
-FROM {source}
+SELECT {columns}version, drafting_other_words(target.statement_id, target.answer_id)
+FROM {source} LEFT JOIN saved ON true
 """
 # An answer and statement already in hand.
 _SAVE = _SAVE_IN_ONE_STATEMENT.format(
