@@ -296,6 +296,37 @@ def test_a_save_begun_before_a_change_of_language_is_counted_in_the_new_language
     assert Statement.objects.get().speaking_time().words == 8
 
 
+def while_the_statement_is_held(hold, save, then=lambda: None) -> None:
+    """Run `save` in a thread while another holds the statement's row: `hold` takes it, inside
+    a transaction that `then` finishes once `save` is seen waiting for the row."""
+    locked, release = threading.Event(), threading.Event()
+
+    def holder():
+        with transaction.atomic():
+            hold()
+            locked.set()
+            release.wait(5)
+            then()
+        connection.close()
+
+    def saver():
+        try:
+            save()
+        finally:
+            connection.close()
+
+    holding = threading.Thread(target=holder)
+    holding.start()
+    locked.wait(5)
+    saving = threading.Thread(target=saver)
+    saving.start()
+    saving.join(0.5)
+    assert saving.is_alive(), "the save must wait for the statement's row"
+    release.set()
+    holding.join(5)
+    saving.join(5)
+
+
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="row locks: SQLite serialises whole transactions"
 )
@@ -303,35 +334,19 @@ def test_a_save_begun_before_a_change_of_language_is_counted_in_the_new_language
 def test_saves_wait_for_mark_final_and_are_then_refused(drafter, lead, debate, romania):
     answer = make_ready(open_statement(debate, romania)).answers.get(question__order=1)
     statement = Statement.objects.get()
-    locked, release = threading.Event(), threading.Event()
     outcome = {}
 
-    def mark_final():
-        with transaction.atomic():
-            Statement.objects.select_for_update().get(pk=statement.pk)
-            locked.set()
-            release.wait(5)
-            statement.set_status(Statement.Status.FINAL, by=lead)
-        connection.close()
-
-    def save():
+    def save_late():
         try:
             outcome["saved"] = answer.save_text("Late text", base_version=0, by=drafter)
         except StatementLocked:
             outcome["saved"] = "refused"
-        finally:
-            connection.close()
 
-    approver = threading.Thread(target=mark_final)
-    approver.start()
-    locked.wait(5)
-    writer = threading.Thread(target=save)
-    writer.start()
-    writer.join(0.5)
-    assert writer.is_alive(), "the save must wait for the statement's row"
-    release.set()
-    approver.join(5)
-    writer.join(5)
+    while_the_statement_is_held(
+        hold=lambda: Statement.objects.select_for_update().get(pk=statement.pk),
+        then=lambda: statement.set_status(Statement.Status.FINAL, by=lead),
+        save=save_late,
+    )
     assert outcome["saved"] == "refused"
     answer.refresh_from_db()
     assert answer.text == ""
@@ -346,38 +361,23 @@ def test_a_save_that_waited_for_another_counts_it_in_the_totals(drafter, debate,
     statement = open_statement(debate, romania)
     answer = statement.answers.get(question__order=1)
     opening = statement.answers.get(part=Answer.Part.OPENING)
-    locked, release = threading.Event(), threading.Event()
     outcome = {}
 
-    def save_the_opening():
-        with transaction.atomic():
-            opening.save_text("Thank you very much, Mr. President.", base_version=0, by=drafter)
-            locked.set()
-            release.wait(5)
-        connection.close()
-
     def save_the_answer():
-        try:
-            if road == "autosave":
-                client = Client()
-                client.force_login(drafter)
-                outcome["reply"] = save(client, answer, "We support regional organizations.", 0)
-            else:
-                answer.save_text("We support regional organizations.", base_version=0, by=drafter)
-                outcome["total"] = answer.statement.speaking_time().words
-        finally:
-            connection.close()
+        if road == "autosave":
+            client = Client()
+            client.force_login(drafter)
+            outcome["reply"] = save(client, answer, "We support regional organizations.", 0)
+        else:
+            answer.save_text("We support regional organizations.", base_version=0, by=drafter)
+            outcome["total"] = answer.statement.speaking_time().words
 
-    other = threading.Thread(target=save_the_opening)
-    other.start()
-    locked.wait(5)
-    writer = threading.Thread(target=save_the_answer)
-    writer.start()
-    writer.join(0.5)
-    assert writer.is_alive(), "the save must wait for the statement's row"
-    release.set()
-    other.join(5)
-    writer.join(5)
+    while_the_statement_is_held(
+        hold=lambda: opening.save_text(
+            "Thank you very much, Mr. President.", base_version=0, by=drafter
+        ),
+        save=save_the_answer,
+    )
     # 6 words of the opening saved while this save waited, and its own 4.
     if road == "autosave":
         assert "<span data-total-words>10</span>" in outcome["reply"].content.decode()
