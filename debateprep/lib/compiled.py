@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -64,7 +65,7 @@ class CompiledQuery:
 def _named(sql: str) -> str:
     """The query with its placeholders named query_0, query_1…, so that a statement around it
     can name its own parameters."""
-    count = iter(range(len(sql)))
+    count = itertools.count()
     return _PLACEHOLDER.sub(
         lambda match: "%%" if match[0] == "%%" else f"%(query_{next(count)})s", sql
     )

@@ -31,13 +31,13 @@ CHARACTER = regex.compile(
 )
 
 
-HAN = regex.compile(rf"[{CJK}]")
+CJK_CHARACTER = regex.compile(rf"[{CJK}]")
 
 
 def likely_unit(text: str) -> Unit:
     """Characters if the text holds a Chinese character, else words: the unit a text is most
     likely counted in, for a save that checks it against its statement's language."""
-    return Unit.CHARACTERS if HAN.search(text) else Unit.WORDS
+    return Unit.CHARACTERS if CJK_CHARACTER.search(text) else Unit.WORDS
 
 
 def count_words(text: str) -> int:
