@@ -234,6 +234,26 @@ def test_openings_and_closings_have_sections_of_their_own(client, editor, positi
     )
 
 
+def test_markdown_coverage_is_a_table_a_reader_renders(client, editor, positions):
+    client.force_login(editor)
+    lines = download(client, positions, "md").decode().splitlines()
+    header = lines.index("| Delegation | Status | Q1 | Q2 | Q3 | Answered |")
+    # GitHub's tables need the row under the header to be dashes, unescaped.
+    assert lines[header + 1] == "| --- | --- | --- | --- | --- | --- |"
+    assert lines[header + 2] == "| France | In review |  | ✓ | ✓ | 2/3 |"
+
+
+@pytest.mark.parametrize("fmt", ["docx", "odt", "md", "txt"])
+def test_the_summary_counts_one_statement_and_one_question_in_the_singular(
+    client, editor, romania, fmt
+):
+    debate = make_debate(questions=1)
+    write_statement(debate, romania, "Peace.")
+    client.force_login(editor)
+    text = text_of(fmt, download(client, debate, fmt))
+    assert "Compendium of statements: 1 statement on 1 guiding question, exported" in text
+
+
 def test_csv_and_json_carry_openings_and_closings(client, editor, positions):
     client.force_login(editor)
     rows = csv_rows(download(client, positions, "csv"))

@@ -181,6 +181,12 @@ def test_reading_copy_numbers_paragraphs_with_the_running_time(client, drafter, 
     )
 
 
+def test_a_reading_copy_is_named_apart_from_the_statement(client, drafter, statement):
+    client.force_login(drafter)
+    header = client.get(export_url(statement, "pdf", "reading_copy=1"))["Content-Disposition"]
+    assert header == f'attachment; filename="{statement.debate.slug}-romania-reading-copy.pdf"'
+
+
 def test_reading_copy_docx_is_set_for_the_lectern(client, drafter, statement):
     client.force_login(drafter)
     document = read_docx(export(client, statement, "docx", "reading_copy=1"))

@@ -160,7 +160,7 @@ def statement_download(
         spec.render(document, progress or no_progress),
         spec,
         debate=statement.debate,
-        kind="statement",
+        kind="reading-copy" if options and options.reading_copy else "statement",
         ext=fmt,
         delegation=statement.delegation,
     )

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.utils.text import Truncator
 
@@ -187,8 +188,10 @@ class CompendiumDocument(Document):
             Paragraph(xml_safe(debate.meeting_line), role="meeting"),
             Heading(title, level=1),
             Paragraph(
-                f"Compendium of statements: {len(statements)} statements on {total} guiding "
-                f"questions, exported {local:%-d %B %Y at %H:%M} ({local:%Z})."
+                f"Compendium of statements: {len(statements)} "
+                f"statement{pluralize(len(statements))} on {total} "
+                f"guiding question{pluralize(total)}, "
+                f"exported {local:%-d %B %Y at %H:%M} ({local:%Z})."
             ),
             Heading("Coverage"),
         ]

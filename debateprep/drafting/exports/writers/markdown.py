@@ -40,8 +40,10 @@ def render(document: Document, progress: Progress) -> bytes:
         if isinstance(block, Heading):
             lines.append(f"{'#' * block.level} {_inline(block.text)}")
         elif isinstance(block, Table):
-            rows = [block.header, ["---"] * len(block.header), *block.rows]
-            lines.append("\n".join(f"| {' | '.join(map(_cell, row))} |" for row in rows))
+            rows = [" | ".join(map(_cell, row)) for row in [block.header, *block.rows]]
+            # Under the header, the row of dashes that makes it a table: markup, not text.
+            rows.insert(1, " | ".join(["---"] * len(block.header)))
+            lines.append("\n".join(f"| {row} |" for row in rows))
         else:
             text = _inline(block.text)
             if block.lead:
