@@ -1,7 +1,9 @@
 import os
+import time
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 from debateprep.delegations.models import Membership
 from tests.factories import make_debate, make_delegation, make_member
@@ -48,6 +50,25 @@ def context(browser):
     context.set_default_timeout(10_000)
     yield context
     context.close()
+    wait_for_the_live_server()
+
+
+def wait_for_the_live_server(seconds: float = 5) -> None:
+    """Until the requests the page left running (an autosave, the team's pulse) are done: the
+    database is emptied after each test, and a TRUNCATE that meets a request holding a row
+    deadlocks with it on PostgreSQL."""
+    if connection.vendor != "postgresql":
+        return
+    deadline = time.monotonic() + seconds
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid() AND state <> 'idle'"
+            )
+            if not cursor.fetchone()[0]:
+                return
+            time.sleep(0.05)
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ from playwright.sync_api import expect
 
 from debateprep.delegations.models import Membership
 from debateprep.drafting.models import Answer, Revision, Statement
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, wait_for_the_live_server
 from tests.factories import make_debate, make_delegation, make_member, open_statement
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -98,3 +98,4 @@ def test_a_team_reviews_and_approves_a_statement(live_server, browser, settings)
     expect(lead.locator("button.save")).to_have_count(0)
     for context in contexts:
         context.close()
+    wait_for_the_live_server()
