@@ -54,7 +54,7 @@ def test_other_delegations_answers_are_not_found(
 
 def test_other_delegations_exports_and_status_are_not_found(client, debate, romania, other_drafter):
     client.force_login(other_drafter)
-    export = reverse("drafting:statement-export", args=[debate.slug, romania.code, "md"])
+    export = reverse("jobs:statement", args=[debate.slug, romania.code, "md"])
     status = reverse("drafting:statement-status", args=[debate.slug, romania.code])
     assert client.get(export).status_code == 404
     assert client.post(status, {"status": "final"}).status_code == 404
@@ -91,5 +91,5 @@ def test_answers_stop_being_editable_when_a_debate_is_restricted_later(
 
 def test_unknown_export_format_is_not_found(client, drafter, debate, romania):
     client.force_login(drafter)
-    url = reverse("drafting:statement-export", args=[debate.slug, romania.code, "exe"])
+    url = reverse("jobs:statement", args=[debate.slug, romania.code, "exe"])
     assert client.get(url).status_code == 404

@@ -71,7 +71,7 @@ def positions(debate, romania, france):
 
 
 def compendium_url(debate, fmt):
-    return reverse("drafting:compendium", args=[debate.slug, fmt])
+    return reverse("jobs:compendium", args=[debate.slug, fmt])
 
 
 def download(client, debate, fmt) -> bytes:
@@ -401,7 +401,7 @@ def test_delegates_and_staff_without_the_right_get_not_found(client, drafter, po
 def test_unknown_debate_or_format_is_not_found_for_editors(client, editor, positions):
     client.force_login(editor)
     assert client.get(compendium_url(positions, "exe")).status_code == 404
-    assert client.get(reverse("drafting:compendium", args=["nope", "pdf"])).status_code == 404
+    assert client.get(reverse("jobs:compendium", args=["nope", "pdf"])).status_code == 404
 
 
 def test_editors_compendium_covers_debates_still_in_draft(client, editor, romania):

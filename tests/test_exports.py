@@ -60,9 +60,7 @@ def statement(debate, romania):
 
 
 def export_url(statement, fmt, query=""):
-    url = reverse(
-        "drafting:statement-export", args=[statement.debate.slug, statement.delegation.code, fmt]
-    )
+    url = reverse("jobs:statement", args=[statement.debate.slug, statement.delegation.code, fmt])
     return f"{url}?{query}" if query else url
 
 

@@ -1,5 +1,7 @@
 """Long exports as background jobs: started, followed, downloaded, reused, limited, private."""
 
+import html
+import re
 from datetime import timedelta
 from unittest import mock
 
@@ -152,6 +154,23 @@ def test_a_third_long_export_under_way_is_refused_with_a_message(client, editor,
 
     run_worker()
     assert client.get(compendium_url(written, "md")).status_code == 302
+
+
+def test_the_previews_download_counts_against_the_exports_under_way(
+    client, drafter, debate, romania, worker, settings
+):
+    settings.EXPORT_BACKGROUND_WORDS = 100
+    write_statement(debate, romania, WORDS, WORDS, WORDS)
+    client.force_login(drafter)
+    for query in ("reading_copy=1", "reading_copy=1&headings=0"):
+        assert client.get(statement_url(debate, romania, "md", query)).status_code == 302
+    preview = reverse("drafting:statement-preview", args=[debate.slug, romania.code])
+    page = client.get(f"{preview}?marking=verbatim").content.decode()
+    link = html.unescape(re.search(r'<a href="([^"]+)">Download PDF</a>', page)[1])
+
+    response = client.get(link)
+    assert response.status_code == 429
+    assert "Your exports are still being built" in response.content.decode()
 
 
 def test_a_job_lost_with_its_worker_stops_counting_after_its_timeout(

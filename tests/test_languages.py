@@ -432,7 +432,7 @@ def test_the_compendium_gives_each_answer_its_statements_language(
     write_statement(debate, china, CHINESE)
     write_statement(debate, romania, "We agree.")
     client.force_login(editor)
-    url = reverse("drafting:compendium", args=[debate.slug, "docx"])
+    url = reverse("jobs:compendium", args=[debate.slug, "docx"])
 
     word = read_docx(b"".join(client.get(url).streaming_content))
 

@@ -103,7 +103,7 @@ SITE = {
     "mark final": ("post", lambda w: reverse("drafting:statement-status", args=statement_args(w)),
                    lambda w: {"status": "final", "override": "on", "reason": "As agreed"},
                    (302, 404, 403, 403, 302, 403, 403)),
-    "export": ("get", lambda w: reverse("drafting:statement-export",
+    "export": ("get", lambda w: reverse("jobs:statement",
                                         args=[*statement_args(w), "md"]),
                None, (302, 404, 200, 200, 200, 200, 200)),
     "preview": ("get", lambda w: reverse("drafting:statement-preview", args=statement_args(w)),
@@ -144,7 +144,7 @@ SITE = {
                                        (302, 404, 403, 302, 302, 403, 403)),
     "who is here": ("post", lambda w: reverse("drafting:statement-pulse", args=statement_args(w)),
                     lambda w: {"slot": "opening"}, (302, 404, 200, 200, 200, 404, 404)),
-    "compendium": ("get", lambda w: reverse("drafting:compendium", args=[w.debate.slug, "csv"]),
+    "compendium": ("get", lambda w: reverse("jobs:compendium", args=[w.debate.slug, "csv"]),
                    None, (302, 404, 404, 404, 404, 200, 200)),
     "overview": ("get", lambda w: reverse("drafting:debate-overview", args=[w.debate.slug]),
                  None, (302, 404, 404, 404, 404, 200, 200)),
@@ -234,8 +234,8 @@ def test_the_table_covers_every_drafting_address():
     from debateprep.drafting.urls import urlpatterns
 
     covered = {
-        "debate-list", "statement", "statement-status", "statement-export", "statement-preview",
-        "answer-save", "answer-history", "answer-restore", "compendium", "answer-position",
+        "debate-list", "statement", "statement-status", "statement-preview",
+        "answer-save", "answer-history", "answer-restore", "answer-position",
         "answer-review", "comment-add", "comment-resolve", "suggestion-add", "suggestion-decide",
         "statement-pulse", "statement-language", "earlier-compare", "earlier-insert",
         "debate-overview",

@@ -174,7 +174,7 @@ def test_opening_a_statement_or_exporting_it_creates_nothing(client, drafter, de
     client.force_login(drafter)
     page = client.get(statement_url(debate, romania)).content.decode()
     assert "Not started" in page
-    export = reverse("drafting:statement-export", args=[debate.slug, romania.code, "md"])
+    export = reverse("jobs:statement", args=[debate.slug, romania.code, "md"])
     assert client.get(export).status_code == 200
     assert not Statement.objects.exists()
     assert not Answer.objects.exists()

@@ -92,7 +92,7 @@ def test_comments_and_suggestions_never_reach_an_export(client, drafter, reviewe
     client.force_login(drafter)
     for fmt in ("md", "txt"):
         response = client.get(
-            reverse("drafting:statement-export", args=[answer.statement.debate.slug, "ROU", fmt])
+            reverse("jobs:statement", args=[answer.statement.debate.slug, "ROU", fmt])
         )
         export = b"".join(response.streaming_content).decode()
         assert "We support regional organizations" in export
@@ -412,14 +412,13 @@ def test_the_history_credits_an_accepted_suggestion_to_both(client, reviewer, dr
 
 def test_status_changes_and_exports_are_in_the_audit_log(client, drafter, editor, answer):
     from debateprep.delegations.models import AuditEntry
+    from debateprep.jobs.models import ExportJob
 
     answer.statement.set_status(Statement.Status.IN_REVIEW, by=drafter, reason="Ready to read")
     client.force_login(drafter)
-    client.get(
-        reverse("drafting:statement-export", args=[answer.statement.debate.slug, "ROU", "md"])
-    )
+    client.get(reverse("jobs:statement", args=[answer.statement.debate.slug, "ROU", "md"]))
     client.force_login(editor)
-    client.get(reverse("drafting:compendium", args=[answer.statement.debate.slug, "csv"]))
+    client.get(reverse("jobs:compendium", args=[answer.statement.debate.slug, "csv"]))
     entries = list(AuditEntry.objects.order_by("pk"))
     assert [(e.action, e.actor, e.delegation, e.changes) for e in entries] == [
         (
@@ -429,7 +428,12 @@ def test_status_changes_and_exports_are_in_the_audit_log(client, drafter, editor
             {"status": ["draft", "in_review"], "reason": "Ready to read"},
         ),
         (AuditEntry.Action.EXPORTED, drafter, answer.statement.delegation, {"format": "md"}),
-        (AuditEntry.Action.EXPORTED, editor, None, {"compendium": "csv"}),
+        (
+            AuditEntry.Action.EXPORTED,
+            editor,
+            None,
+            {"compendium": "csv", "job": str(ExportJob.objects.get().pk)},
+        ),
     ]
     assert entries[0].debate == str(answer.statement.debate)
 

@@ -7,13 +7,11 @@ statement = "debates/<slug:slug>/<str:code>/"
 answer = f"{statement}answers/<slug:slot>/"
 urlpatterns = [
     path("debates/", views.debate_list, name="debate-list"),
-    path("debates/<slug:slug>/compendium.<str:fmt>", views.compendium, name="compendium"),
     # Before the statement's address: no delegation's code is in lower case.
     path("debates/<slug:slug>/overview/", views.debate_overview, name="debate-overview"),
     path(statement, views.statement_page, name="statement"),
     path(f"{statement}status/", views.statement_status, name="statement-status"),
     path(f"{statement}language/", views.statement_language, name="statement-language"),
-    path(f"{statement}export.<str:fmt>", views.statement_export, name="statement-export"),
     path(f"{statement}preview/", views.statement_preview, name="statement-preview"),
     path(answer, views.answer_save, name="answer-save"),
     path(f"{answer}history/", views.answer_history, name="answer-history"),

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
 from debateprep.debates.models import Debate
-from debateprep.delegations import audit, policy
+from debateprep.delegations import policy
 from debateprep.delegations.models import Delegation
 from debateprep.drafting import exports
 from debateprep.drafting.activity import Activity
@@ -85,17 +85,6 @@ def debate_list(request: HtmxHttpRequest) -> HttpResponse:
         "compendium_formats": exports.COMPENDIUM_FORMATS if editing else {},
     }
     return render(request, "drafting/debate_list.html", context)
-
-
-@require_GET
-def compendium(request: HtmxHttpRequest, slug: str, fmt: str) -> HttpResponse:
-    """Every delegation's answers to the debate's questions, for editors; nobody else learns
-    that the address exists."""
-    if not policy.can_read_compendium(request.user) or fmt not in exports.COMPENDIUM_FORMATS:
-        raise Http404("No such compendium.")
-    debate = get_object_or_404(Debate, slug=slug)
-    audit.record(request.user, audit.Action.EXPORTED, debate, changes={"compendium": fmt})
-    return exports.compendium_download(debate, fmt).response()
 
 
 def _statement_for(request: HtmxHttpRequest, slug: str, code: str) -> Statement:
@@ -447,25 +436,6 @@ def answer_restore(request: HtmxHttpRequest, slug: str, code: str, slot: str) ->
             % {"version": revision.version, "heading": answer.heading},
         )
     return _answer_reply(request, answer, answer_form(answer), status=200, replaced=True)
-
-
-@require_GET
-def statement_export(request: HtmxHttpRequest, slug: str, code: str, fmt: str) -> HttpResponse:
-    if fmt not in exports.STATEMENT_FORMATS:
-        raise Http404("No such export format.")
-    statement = _statement_for(request, slug, code)
-    form = ExportForm(request.GET)
-    if not form.is_valid():
-        return HttpResponseBadRequest(form.problem, content_type="text/plain; charset=utf-8")
-    # A statement nobody has written in yet has no row to name: its debate stands for it.
-    audit.record(
-        request.user,
-        audit.Action.EXPORTED,
-        statement if statement.is_started else statement.debate,
-        delegation=statement.delegation,
-        changes={"format": fmt},
-    )
-    return exports.statement_download(statement, fmt, form.options).response()
 
 
 @require_GET
