@@ -2,11 +2,13 @@
 
 import html
 import re
+import threading
 from datetime import timedelta
 from unittest import mock
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -171,6 +173,44 @@ def test_the_previews_download_counts_against_the_exports_under_way(
     response = client.get(link)
     assert response.status_code == 429
     assert "Your exports are still being built" in response.content.decode()
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks: SQLite serialises whole transactions"
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_exports_asked_for_at_once_do_not_pass_the_limit_together(
+    editor, debate, romania, monkeypatch
+):
+    write_statement(debate, romania, WORDS)
+    WorkerBeat.objects.create(worker_id="test-worker", seen_at=timezone.now())
+    building.request_export(editor, debate, "csv")
+    # The first request has counted one export under way and is about to add its own when
+    # the second comes.
+    create, counted, second_done = ExportJob.objects.create, threading.Event(), threading.Event()
+
+    def create_after_the_second(**fields):
+        if threading.current_thread() is not threading.main_thread():
+            counted.set()
+            second_done.wait(1)
+        return create(**fields)
+
+    monkeypatch.setattr(ExportJob.objects, "create", create_after_the_second)
+
+    def first():
+        try:
+            building.request_export(editor, debate, "json")
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    counted.wait(5)
+    with pytest.raises(building.TooManyJobs):
+        building.request_export(editor, debate, "md")
+    second_done.set()
+    thread.join(5)
+    assert ExportJob.objects.count() == 2
 
 
 def test_a_job_lost_with_its_worker_stops_counting_after_its_timeout(

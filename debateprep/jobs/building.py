@@ -11,6 +11,8 @@ import time
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
@@ -104,26 +106,31 @@ def request_export(
             return exports.statement_download(statement, fmt, options)
         return exports.compendium_download(debate, fmt)
     print_ = fingerprint(debate, fmt, statement=statement, options=options_data)
-    same = ExportJob.objects.without_file().reusable().filter(fingerprint=print_).first()
-    if same is not None:
-        return same
-    pending = list(ExportJob.objects.without_file().pending().filter(requested_by=user))
-    if len(pending) >= settings.EXPORT_JOBS_PER_USER:
-        raise TooManyJobs(pending)
-    job = ExportJob.objects.create(
-        requested_by=user,
-        kind=kind,
-        debate=debate,
-        delegation=statement.delegation if statement is not None else None,
-        format=fmt,
-        options=options_data,
-        fingerprint=print_,
-    )
-    if worker_alive():
-        from debateprep.jobs.tasks import build_export
+    with transaction.atomic():
+        # One of the user's requests at a time from the count to the new job: two at once
+        # would each count the exports under way before either added its own.
+        get_user_model().objects.select_for_update().filter(pk=user.pk).values("pk").get()
+        same = ExportJob.objects.without_file().reusable().filter(fingerprint=print_).first()
+        if same is not None:
+            return same
+        pending = list(ExportJob.objects.without_file().pending().filter(requested_by=user))
+        if len(pending) >= settings.EXPORT_JOBS_PER_USER:
+            raise TooManyJobs(pending)
+        job = ExportJob.objects.create(
+            requested_by=user,
+            kind=kind,
+            debate=debate,
+            delegation=statement.delegation if statement is not None else None,
+            format=fmt,
+            options=options_data,
+            fingerprint=print_,
+        )
+        queued = worker_alive()
+        if queued:
+            from debateprep.jobs.tasks import build_export
 
-        build_export.enqueue(str(job.pk))
-    else:
+            build_export.enqueue(str(job.pk))
+    if not queued:
         build(job)
     return job
 
