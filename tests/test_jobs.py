@@ -140,6 +140,30 @@ def test_a_question_reworded_by_an_editor_makes_a_new_file(client, editor, writt
     assert ExportJob.objects.count() == 2
 
 
+
+def test_a_delegation_renamed_makes_a_new_file(
+    client, editor, drafter, written, romania, worker, settings
+):
+    settings.EXPORT_BACKGROUND_WORDS = 100
+    client.force_login(editor)
+    client.get(compendium_url(written))
+    client.force_login(drafter)
+    client.get(statement_url(written, romania, "md", "reading_copy=1"))
+    run_worker()
+    romania.name = "Republic of Moldova"
+    romania.save()
+
+    client.get(statement_url(written, romania, "md", "reading_copy=1"))
+    client.force_login(editor)
+    client.get(compendium_url(written))
+    run_worker()
+    assert ExportJob.objects.count() == 4
+    newest = ExportJob.objects.order_by("-created_at")[:2]
+    for job in newest:
+        content = bytes(ExportJob.objects.values_list("content", flat=True).get(pk=job.pk))
+        assert "Republic of Moldova" in content.decode("utf-8")
+
+
 def test_a_third_long_export_under_way_is_refused_with_a_message(client, editor, written, worker):
     client.force_login(editor)
     for fmt in ("csv", "json"):

@@ -37,7 +37,8 @@ def fingerprint(
 ) -> str:
     """What goes into the file, in a few small queries: the debate (its row, whose `updated_at`
     an admin save touches, and its questions' wording) and every answer's version and time
-    (each save adds one to its version) and every statement's status and language."""
+    (each save adds one to its version) and every statement's status, language and
+    delegation's name."""
     answers = Answer.objects.filter(statement__debate=debate)
     statements = Statement.objects.filter(debate=debate)
     if statement is not None:
@@ -48,14 +49,19 @@ def fingerprint(
         "questions": list(debate.questions.values_list("order", "label", "text")),
         "answers": _aggregate(answers, Count("pk"), Sum("version"), Max("updated_at")),
         "statements": _aggregate(statements, Count("pk"), Max("status_changed_at"), Max("status")),
-        # A statement's language changes how it is counted and laid out, not its answers.
-        "languages": list(statements.order_by("pk").values_list("pk", "language")),
-        "delegation": statement.delegation_id if statement is not None else None,
+        # A statement's language changes how it is counted and laid out, not its answers; its
+        # delegation's name is in the byline, the coverage and the file's name.
+        "languages": list(
+            statements.order_by("pk").values_list("pk", "language", "delegation__name")
+        ),
+        "delegation": (
+            [statement.delegation_id, statement.delegation.name] if statement is not None else None
+        ),
         "format": fmt,
         "options": options or {},
     }
     if statement is None and debate.invited_only:
-        state["invited"] = list(debate.invited_delegations.values_list("pk", flat=True))
+        state["invited"] = list(debate.invited_delegations.values_list("pk", "name"))
     encoded = json.dumps(state, sort_keys=True, default=str).encode()
     return hashlib.sha256(encoded).hexdigest()
 
