@@ -346,6 +346,18 @@ def test_markdown_escapes_hostile_text(client, drafter, hostile):
     assert not re.search("[\x00-\x08\x0e-\x1f]", text)
 
 
+
+def test_markdown_keeps_a_typed_fence_or_entity_as_text(client, drafter, debate, romania):
+    # "~~~" would open a code block that swallows the rest of the statement; "&copy;" would
+    # read "©"; "~~struck~~" would be struck through.
+    statement = write_statement(debate, romania, "~~~", "&copy; 2004 ~~struck~~")
+    client.force_login(drafter)
+    text = export(client, statement, "md").decode()
+    assert "\n\\~\\~\\~\n" in text
+    assert "\\&copy; 2004 \\~\\~struck\\~\\~" in text
+    assert in_order(text, "\\~\\~\\~", "## Label 2")
+
+
 def test_plain_text_keeps_hostile_text_as_typed(client, drafter, hostile):
     client.force_login(drafter)
     assert_typed_text_survives(export(client, hostile, "txt").decode())

@@ -18,7 +18,9 @@ _XML_FORBIDDEN = re.compile("[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # Text pasted from Word carries vertical tabs (line breaks) and form feeds (page breaks).
 _LINE_BREAKS = re.compile("\r\n?|[\x0b\x0c]")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
-_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>|])")
+# Code and fences (` ~), emphasis and strikethrough (* _ ~), links ([ ]), HTML (< >), entities
+# (&), table cells (|).
+_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>|~&])")
 # CommonMark escapes punctuation only: a list's "1." is escaped as "1\.", never "\1.".
 _MARKDOWN_LINE_START = re.compile(r"^(\s*)(?:([#>+\-=])|(\d+)([.)]))", re.MULTILINE)
 # A spreadsheet runs a cell starting with one of these as a formula (OWASP, "CSV Injection"),
