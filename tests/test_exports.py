@@ -346,7 +346,6 @@ def test_markdown_escapes_hostile_text(client, drafter, hostile):
     assert not re.search("[\x00-\x08\x0e-\x1f]", text)
 
 
-
 def test_markdown_keeps_a_typed_fence_or_entity_as_text(client, drafter, debate, romania):
     # "~~~" would open a code block that swallows the rest of the statement; "&copy;" would
     # read "©"; "~~struck~~" would be struck through.

@@ -140,7 +140,6 @@ def test_a_question_reworded_by_an_editor_makes_a_new_file(client, editor, writt
     assert ExportJob.objects.count() == 2
 
 
-
 def test_a_delegation_renamed_makes_a_new_file(
     client, editor, drafter, written, romania, worker, settings
 ):
