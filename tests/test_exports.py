@@ -1,5 +1,6 @@
 import io
 import re
+from urllib.parse import unquote
 
 import odf.opendocument
 import odf.style
@@ -461,6 +462,25 @@ def test_markdown_keeps_a_typed_number_without_a_stray_backslash(client, drafter
     assert "1\\. point one  \n2\\) point two  \n\\- a dash" in text
     assert "\\1" not in text
     assert "\\2" not in text
+
+
+def test_the_longest_names_still_make_a_file_name_a_disk_can_hold(client, db, settings):
+    settings.EXPORT_BACKGROUND_WORDS = 1  # built and kept as a job, whose row holds the name
+    debate = make_debate(slug="d" * 100)
+    delegation = make_delegation("Ñ" * 100 + "中" * 100, "LONG")
+    client.force_login(make_member(delegation))
+    statement = write_statement(debate, delegation, "Peace.")
+    response = client.get(export_url(statement, "pdf", "reading_copy=1"))
+    assert response.status_code == 200
+    ascii_name, display_name = re.fullmatch(
+        r"attachment; filename=\"([^\"]+)\"; filename\*=utf-8''(\S+)",
+        response["Content-Disposition"],
+    ).groups()
+    assert ascii_name.startswith(f"{debate.slug}-nnn")
+    assert ascii_name.endswith("-reading-copy.pdf")
+    # 255 bytes: the longest name most file systems hold.
+    assert len(ascii_name) <= 255
+    assert len(unquote(display_name).encode()) <= 255
 
 
 def test_a_debate_named_after_its_presidency_does_not_repeat_the_delegation(

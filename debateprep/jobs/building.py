@@ -148,27 +148,28 @@ def build(job: ExportJob) -> None:
     job.save(update_fields=["status", "started_at"])
     try:
         download = _download(job, _progress_recorder(job))
+        job.content = download.content
+        job.content_type = download.format.content_type
+        job.filename, job.display_name = download.filename, download.display_name
+        job.status, job.progress, job.finished_at = ExportJob.Status.DONE, 1, timezone.now()
+        # Kept with the rest: a job that could not be kept fails rather than stays "running",
+        # counted against its requester until it times out.
+        job.save(
+            update_fields=[
+                "content",
+                "content_type",
+                "filename",
+                "display_name",
+                "status",
+                "progress",
+                "finished_at",
+            ]
+        )
     except Exception as error:
         logger.exception("Export job %s failed", job.pk)
         job.status, job.error = ExportJob.Status.FAILED, f"{type(error).__name__}: {error}"
         job.finished_at = timezone.now()
         job.save(update_fields=["status", "error", "finished_at"])
-        return
-    job.content = download.content
-    job.content_type = download.format.content_type
-    job.filename, job.display_name = download.filename, download.display_name
-    job.status, job.progress, job.finished_at = ExportJob.Status.DONE, 1, timezone.now()
-    job.save(
-        update_fields=[
-            "content",
-            "content_type",
-            "filename",
-            "display_name",
-            "status",
-            "progress",
-            "finished_at",
-        ]
-    )
 
 
 def _download(job: ExportJob, progress) -> exports.Download:

@@ -91,6 +91,9 @@ COMPENDIUM_FORMATS: dict[str, Format] = {
 }
 
 
+DELEGATION_BYTES_IN_FILE_NAME = 60
+
+
 @dataclass(frozen=True)
 class Download:
     content: bytes
@@ -119,7 +122,10 @@ class Download:
                 (display_parts, slugify(delegation.name, allow_unicode=True) or delegation.code),
             ):
                 if not debate.slug.endswith(f"-{name.lower()}"):
-                    parts.append(name)
+                    # Cut short for file systems, which hold 255 bytes a name; the longest
+                    # country's ("united-kingdom-of-great-britain-and-northern-ireland") is 52.
+                    cut = name.encode()[:DELEGATION_BYTES_IN_FILE_NAME].decode(errors="ignore")
+                    parts.append(cut.rstrip("-"))
         return cls(
             content,
             format,
