@@ -1,6 +1,7 @@
 """Long exports as background jobs: started, followed, downloaded, reused, limited, private."""
 
 import html
+import json
 import re
 import threading
 from datetime import timedelta
@@ -18,7 +19,7 @@ from debateprep.delegations.models import AuditEntry, Membership
 from debateprep.drafting.models import Answer
 from debateprep.jobs import building
 from debateprep.jobs.models import ExportJob, WorkerBeat
-from tests.factories import make_member, write_statement
+from tests.factories import make_delegation, make_member, write_statement
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 WORDS = "We welcome the cooperation of the Council with regional organizations. " * 4
@@ -161,6 +162,36 @@ def test_a_delegation_renamed_makes_a_new_file(
     for job in newest:
         content = bytes(ExportJob.objects.values_list("content", flat=True).get(pk=job.pk))
         assert "Republic of Moldova" in content.decode("utf-8")
+
+
+def test_a_delegation_recoded_or_speaking_another_language_makes_a_new_compendium(
+    client, editor, written, romania, france, worker
+):
+    written.invited_only = True
+    written.save()
+    ghana = make_delegation("Ghana", "GHA")
+    written.invited_delegations.add(romania, france, ghana)
+    client.force_login(editor)
+
+    def compendium() -> dict:
+        client.get(compendium_url(written, "json"))
+        run_worker()
+        newest = ExportJob.objects.order_by("-created_at").first()
+        return json.loads(bytes(newest.content))
+
+    compendium()
+    # Ghana has not started: it is listed in its delegation's language.
+    ghana.language = "fr"
+    ghana.save()
+    languages = {
+        entry["delegation_code"]: entry["language"] for entry in compendium()["statements"]
+    }
+    assert languages["GHA"] == "fr"
+    romania.code = "ROM"
+    romania.save()
+    codes = {entry["delegation_code"] for entry in compendium()["statements"]}
+    assert codes == {"ROM", "FRA", "GHA"}
+    assert ExportJob.objects.count() == 3
 
 
 def test_a_third_long_export_under_way_is_refused_with_a_message(client, editor, written, worker):

@@ -37,8 +37,8 @@ def fingerprint(
 ) -> str:
     """What goes into the file, in a few small queries: the debate (its row, whose `updated_at`
     an admin save touches, and its questions' wording) and every answer's version and time
-    (each save adds one to its version) and every statement's status, language and
-    delegation's name."""
+    (each save adds one to its version), every statement's status and language, and the
+    name, code and language of each delegation shown."""
     answers = Answer.objects.filter(statement__debate=debate)
     statements = Statement.objects.filter(debate=debate)
     if statement is not None:
@@ -50,18 +50,25 @@ def fingerprint(
         "answers": _aggregate(answers, Count("pk"), Sum("version"), Max("updated_at")),
         "statements": _aggregate(statements, Count("pk"), Max("status_changed_at"), Max("status")),
         # A statement's language changes how it is counted and laid out, not its answers; its
-        # delegation's name is in the byline, the coverage and the file's name.
-        "languages": list(
-            statements.order_by("pk").values_list("pk", "language", "delegation__name")
+        # delegation's name and code are in the byline, the coverage, the data and file names.
+        "shown": list(
+            statements.order_by("pk").values_list(
+                "pk", "language", "delegation__name", "delegation__code"
+            )
         ),
         "delegation": (
-            [statement.delegation_id, statement.delegation.name] if statement is not None else None
+            [statement.delegation_id, statement.delegation.name, statement.delegation.code]
+            if statement is not None
+            else None
         ),
         "format": fmt,
         "options": options or {},
     }
     if statement is None and debate.invited_only:
-        state["invited"] = list(debate.invited_delegations.values_list("pk", "name"))
+        # Those not started yet are listed too, in their delegation's language.
+        state["invited"] = list(
+            debate.invited_delegations.order_by("pk").values_list("pk", "name", "code", "language")
+        )
     encoded = json.dumps(state, sort_keys=True, default=str).encode()
     return hashlib.sha256(encoded).hexdigest()
 
