@@ -243,6 +243,17 @@ def test_markdown_coverage_is_a_table_a_reader_renders(client, editor, positions
     assert lines[header + 2] == "| France | In review |  | ✓ | ✓ | 2/3 |"
 
 
+def test_markdown_keeps_a_question_of_several_lines_one_paragraph(client, editor, positions):
+    # A blank line would end the paragraph, and an indented line after it start a code block.
+    positions.questions.filter(order=1).update(
+        text="Which measures?\n\n    (a) sanctions;\n\t(b) mediation?"
+    )
+    client.force_login(editor)
+    text = download(client, positions, "md").decode()
+    assert "*Which measures?  \n(a) sanctions;  \n(b) mediation?*" in text
+    assert not re.search(r"^(    |\t)", text, re.MULTILINE)
+
+
 @pytest.mark.parametrize("fmt", ["docx", "odt", "md", "txt"])
 def test_the_summary_counts_one_statement_and_one_question_in_the_singular(
     client, editor, romania, fmt

@@ -14,8 +14,11 @@ from debateprep.lib.languages import facts
 
 
 def _inline(text: str) -> str:
-    # A single newline inside a paragraph is a line break, as in the other formats.
-    return markdown_escape(text).replace("\n", "  \n")
+    # A single newline inside a paragraph is a line break, as in the other formats. A blank
+    # line would end the paragraph, and an indented line after it start a code block: the
+    # text stays one paragraph, its lines without their indents.
+    lines = (line.strip() for line in text.split("\n"))
+    return "  \n".join(markdown_escape(line) for line in lines if line)
 
 
 def _cell(text: str) -> str:
