@@ -411,6 +411,22 @@ def test_a_failed_export_says_so(client, editor, written, worker, monkeypatch):
     assert ExportJob.objects.count() == 2
 
 
+def test_a_build_in_the_request_cut_short_by_the_server_fails_and_is_not_followed(
+    client, editor, written, monkeypatch
+):
+    # gunicorn ends a request past its timeout with SystemExit, which is no Exception.
+    def cut_short(*args, **kwargs):
+        raise SystemExit(1)
+
+    monkeypatch.setattr(building.exports, "compendium_download", cut_short)
+    client.force_login(editor)
+    with pytest.raises(SystemExit):
+        client.get(compendium_url(written, "pdf"))
+    assert ExportJob.objects.get().status == ExportJob.Status.FAILED
+    monkeypatch.undo()
+    assert client.get(compendium_url(written, "pdf")).status_code == 200
+
+
 def test_files_past_their_retention_period_are_deleted(client, editor, written, settings):
     client.force_login(editor)
     client.get(compendium_url(written, "csv"))

@@ -172,11 +172,16 @@ def build(job: ExportJob) -> None:
                 "finished_at",
             ]
         )
-    except Exception as error:
+    # Also a build stopped from outside (gunicorn ends a request past its timeout with
+    # SystemExit; a worker stopped with Ctrl-C): left "running", the job would be followed, and
+    # counted against its requester, until EXPORT_JOB_TIMEOUT_MINUTES.
+    except BaseException as error:
         logger.exception("Export job %s failed", job.pk)
         job.status, job.error = ExportJob.Status.FAILED, f"{type(error).__name__}: {error}"
         job.finished_at = timezone.now()
         job.save(update_fields=["status", "error", "finished_at"])
+        if not isinstance(error, Exception):
+            raise
 
 
 def _download(job: ExportJob, progress) -> exports.Download:
