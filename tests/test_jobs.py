@@ -139,6 +139,10 @@ def test_a_question_reworded_by_an_editor_makes_a_new_file(client, editor, writt
     written.questions.filter(order=1).update(text="Reworded?")
     client.get(compendium_url(written))
     assert ExportJob.objects.count() == 2
+    run_worker()
+    written.questions.filter(order=1).update(marker="(a)")
+    client.get(compendium_url(written))
+    assert ExportJob.objects.count() == 3
 
 
 def test_a_delegation_renamed_makes_a_new_file(

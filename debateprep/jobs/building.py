@@ -46,7 +46,7 @@ def fingerprint(
         statements = statements.filter(delegation=statement.delegation_id)
     state = {
         "debate": [debate.pk, debate.updated_at.isoformat() if debate.updated_at else None],
-        "questions": list(debate.questions.values_list("order", "label", "text")),
+        "questions": list(debate.questions.values_list("order", "marker", "label", "text")),
         "answers": _aggregate(answers, Count("pk"), Sum("version"), Max("updated_at")),
         "statements": _aggregate(statements, Count("pk"), Max("status_changed_at"), Max("status")),
         # A statement's language changes how it is counted and laid out, not its answers; its
